@@ -1,0 +1,121 @@
+/*
+ * The command line: global options, the subcommand table, the shared
+ * set-up (config, settings, log, credentials, signals) and the output
+ * helpers every subcommand uses.
+ */
+#ifndef B24_CLI_H
+#define B24_CLI_H
+
+#include <stdbool.h>
+#include <cJSON.h>
+
+#include "creds.h"
+#include "error.h"
+#include "http.h"
+#include "profile.h"
+#include "rest.h"
+
+/* Everything a subcommand needs; filled by main() and cli_setup(). */
+struct cli {
+	const char *command;	/* the subcommand running, NULL: console */
+	/* Global options as given on the command line (NULL: not given). */
+	const char *profile_name;	/* --profile */
+	const char *portal;		/* --portal */
+	const char *auth;		/* --auth */
+	const char *cacert;		/* --cacert */
+	const char *oauth_server;	/* --oauth-server */
+	const char *timeout;		/* --timeout */
+	bool json;			/* --json */
+	bool verbose;			/* --verbose */
+
+	/* After cli_setup(): */
+	struct config config;	/* the config file as loaded */
+	struct profile profile;	/* effective: command line > env > file */
+	bool from_file;		/* profile came from a [profile NAME] group */
+	struct http_options http;
+	char *log_path;		/* debug log in use, or NULL */
+
+	/* After cli_open_session(): */
+	struct cred_store *store;	/* NULL until needed */
+	enum cred_source cred_source;
+	struct rest_session *session;
+};
+
+/* A subcommand: argv[0] is its name; returns the exit status. */
+typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
+
+struct cli_command {
+	const char *name;
+	cli_command_fn run;
+	const char *summary;	/* one line for b24user --help */
+	const char *help;	/* b24user NAME --help: usage and options */
+};
+
+/* One option of a parse table: "--name VALUE" / "--name=VALUE" / "--flag". */
+typedef bool (*cli_option_fn)(struct cli *cli, void *ctx, const char *value,
+			      struct b24_error *err);
+struct cli_option {
+	const char *name;	/* without the leading "--" */
+	bool takes_value;
+	cli_option_fn apply;
+};
+/* A positional argument; false with err (exit USAGE) to refuse it. */
+typedef bool (*cli_positional_fn)(struct cli *cli, void *ctx,
+				  const char *arg, struct b24_error *err);
+
+/* The subcommands: update, get, fields, auth (credentials issue). */
+int cmd_update(struct cli *cli, int argc, char **argv);
+int cmd_get(struct cli *cli, int argc, char **argv);
+int cmd_fields(struct cli *cli, int argc, char **argv);
+int cmd_auth(struct cli *cli, int argc, char **argv);
+
+const struct cli_command *cli_find_command(const char *name);
+
+/*
+ * Parse argv[1..argc-1] of a subcommand: its own options from table
+ * (NULL-name terminated, may be NULL), then the global ones, positionals
+ * through positional; "--" ends the options.  --help prints the current
+ * command's help.  Returns -1 to go on, or the exit status to return
+ * now: 0 after --help/--version, 2 after a usage error (printed).
+ */
+int cli_parse(struct cli *cli, int argc, char **argv,
+	      const struct cli_option *table, void *ctx,
+	      cli_positional_fn positional);
+
+/*
+ * Load the config (a problem is printed as a warning), choose the
+ * profile, merge command line > environment > profile into cli->profile
+ * and cli->http, open the debug log when asked.  False with err when a
+ * named profile is missing or a setting is invalid.
+ */
+bool cli_setup(struct cli *cli, struct b24_error *err);
+/*
+ * Credentials (creds_resolve), the REST session, the one-off token
+ * (B24USER_TOKEN_OVERRIDE or token_stdin), and Ctrl-C cancelling the
+ * request in progress.  Call after cli_setup().
+ */
+bool cli_open_session(struct cli *cli, const struct secret *token_override,
+		      struct b24_error *err);
+/* Free what cli_setup and cli_open_session made. */
+void cli_cleanup(struct cli *cli);
+
+/* 130 / 128+N when a signal stopped the run, else 0. */
+int cli_interrupted(void);
+
+/* "b24user: message [CODE]\nhint" on stderr; returns err->exit (or the
+ * signal status when interrupted). */
+int cli_report(const struct cli *cli, const struct b24_error *err);
+/* "b24user: what is wrong; try 'b24user [COMMAND] --help'"; returns 2. */
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A warning line on stderr: "b24user: warning: ..." */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* {"json": envelope} (takes ownership of envelope). */
+cJSON *cli_item(cJSON *envelope);
+/* {"json": {"error": message, "resource": resource, "timestamp": now}} */
+cJSON *cli_error_item(const char *message, const char *resource);
+/* Print an item array (pretty, to stdout) and delete it. */
+void cli_print_items(cJSON *items);
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * The config file as text: reading it with line numbers for messages, and
+ * adding or removing a profile without disturbing comments or the other
+ * groups (written to a temporary file, then renamed over the old one).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "profile.h"
+#include "profile-file.h"
+#include "xalloc.h"
+
+/* One line of the file, trimmed, without its end-of-line. */
+struct line {
+	const char *start;
+	size_t len;
+	int number;
+	const char *next;
+};
+
+static bool next_line(struct line *l)
+{
+	const char *p = l->next;
+	const char *end;
+
+	if (!p || !*p)
+		return false;
+	end = strchr(p, '\n');
+	l->next = end ? end + 1 : p + strlen(p);
+	if (!end)
+		end = p + strlen(p);
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\r'))
+		end--;
+	l->start = p;
+	l->len = (size_t)(end - p);
+	l->number++;
+	return true;
+}
+
+static bool is_group(const struct line *l)
+{
+	return l->len >= 2 && l->start[0] == '[' && l->start[l->len - 1] == ']';
+}
+
+static bool is_blank(const struct line *l)
+{
+	return l->len == 0 || l->start[0] == '#';
+}
+
+static bool same(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+static bool key_is(const struct line *l, const char *key)
+{
+	const char *eq = memchr(l->start, '=', l->len);
+	size_t len;
+
+	if (!eq)
+		return false;
+	len = (size_t)(eq - l->start);
+	while (len > 0 && (l->start[len - 1] == ' ' ||
+			   l->start[len - 1] == '\t'))
+		len--;
+	return same(l->start, len, key);
+}
+
+int profile_file_key_line(const char *text, const char *group,
+			  const char *key)
+{
+	struct line l = { .next = text };
+	bool in_group = false;
+
+	while (text && next_line(&l)) {
+		if (is_group(&l)) {
+			in_group = same(l.start + 1, l.len - 2, group);
+			if (in_group && strcmp(key, "(group)") == 0)
+				return l.number;
+		} else if (in_group && key_is(&l, key)) {
+			return l.number;
+		}
+	}
+	return 0;
+}
+
+/* GLib's own parse messages quote the offending line, which might be a
+ * pasted secret: find the line ourselves and say what is wrong. */
+static int first_bad_line(const char *text, const char **what)
+{
+	struct line l = { .next = text };
+	bool seen_group = false;
+
+	while (next_line(&l)) {
+		if (is_blank(&l))
+			continue;
+		if (is_group(&l)) {
+			seen_group = true;
+			continue;
+		}
+		if (!memchr(l.start, '=', l.len)) {
+			*what = "this line is not a [group], a key = value "
+				"pair or a # comment";
+			return l.number;
+		}
+		if (!seen_group) {
+			*what = "a setting stands before the first [group]";
+			return l.number;
+		}
+	}
+	return 0;
+}
+
+static void describe(struct strbuf *problems, const char *path,
+		     const char *text, const GError *gerr)
+{
+	const char *what = NULL;
+	int line = text ? first_bad_line(text, &what) : 0;
+
+	if (problems->len)
+		sb_append_char(problems, '\n');
+	if (line > 0)
+		sb_printf(problems, "%s, line %d: %s", path, line, what);
+	else if (gerr->domain == G_KEY_FILE_ERROR)
+		sb_printf(problems, "%s: the file is not in the expected "
+			  "format", path);
+	else
+		sb_printf(problems, "%s: %s", path, gerr->message);
+	sb_append(problems, "; the settings in it are not used until it "
+		  "is fixed (see b24user.conf(5))");
+}
+
+GKeyFile *profile_file_open(const char *path, char **text,
+			    struct strbuf *problems)
+{
+	GKeyFile *kf = g_key_file_new();
+	GError *gerr = NULL;
+	gsize len = 0;
+
+	*text = NULL;
+	if (!g_file_get_contents(path, text, &len, &gerr)) {
+		if (g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			g_error_free(gerr);
+			return kf;
+		}
+	} else if (g_key_file_load_from_data(kf, *text, len,
+					     G_KEY_FILE_KEEP_COMMENTS,
+					     &gerr)) {
+		return kf;
+	}
+	describe(problems, path, *text, gerr);
+	g_error_free(gerr);
+	g_key_file_free(kf);
+	return NULL;
+}
+
+const char *profile_file_group_profile(const char *group)
+{
+	static const char prefix[] = "profile ";
+
+	if (strncmp(group, prefix, sizeof prefix - 1) != 0)
+		return NULL;
+	group += sizeof prefix - 1;
+	return *group ? group : NULL;
+}
+
+bool profile_file_secret_key(const char *key)
+{
+	static const char *const words[] = {
+		"webhook", "token", "secret", "password", "key", "code",
+	};
+	char *lower = g_ascii_strdown(key, -1);
+	bool found = false;
+	size_t i;
+
+	for (i = 0; !found && i < sizeof words / sizeof words[0]; i++)
+		found = strstr(lower, words[i]) != NULL;
+	g_free(lower);
+	return found;
+}
+
+static bool valid_name(const char *name, struct b24_error *err)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	bool ok = name && *name && *name != ' ';
+
+	for (; ok && *p; p++)
+		ok = *p >= 0x20 && *p != 0x7f && *p != '[' && *p != ']';
+	if (ok && name[strlen(name) - 1] == ' ')
+		ok = false;
+	if (!ok) {
+		b24_error_set(err, B24_EXIT_USAGE, "bad_profile_name",
+			      "A profile name cannot be empty or hold "
+			      "brackets, control characters or spaces at "
+			      "either end");
+		b24_error_hint(err, "Use a short name such as \"prod\" or "
+			       "\"sandbox\".");
+	}
+	return ok;
+}
+
+/* For editing, a file we cannot parse is left alone rather than
+ * overwritten with what little we understood. */
+static GKeyFile *open_for_edit(const char *path, struct b24_error *err)
+{
+	struct strbuf problems;
+	char *text = NULL;
+	GKeyFile *kf;
+
+	sb_init(&problems);
+	kf = profile_file_open(path, &text, &problems);
+	g_free(text);
+	if (!kf) {
+		b24_error_set(err, B24_EXIT_USAGE, "config_malformed", "%s",
+			      problems.buf);
+		b24_error_hint(err, "Fix the file by hand first; b24user "
+			       "does not overwrite a file it cannot read.");
+	}
+	sb_free(&problems);
+	return kf;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool write_atomic(const char *path, const char *data,
+			 struct b24_error *err)
+{
+	char *dir = g_path_get_dirname(path);
+	char *tmp = g_strconcat(path, ".XXXXXX", NULL);
+	bool ok = paths_make_dir(dir, err);
+	int fd = ok ? mkstemp(tmp) : -1;
+
+	if (ok && fd < 0)
+		ok = false;
+	if (fd >= 0) {
+		ok = write_all(fd, data, strlen(data)) && fsync(fd) == 0;
+		ok = close(fd) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			unlink(tmp);
+	}
+	if (!ok && err->exit == B24_EXIT_OK) {
+		b24_error_set(err, B24_EXIT_USAGE, "config_write_failed",
+			      "Could not write %s: %s", path,
+			      strerror(errno));
+		b24_error_hint(err, "Check that the folder is writable.");
+	}
+	g_free(tmp);
+	g_free(dir);
+	return ok;
+}
+
+static bool save(GKeyFile *kf, const char *path, struct b24_error *err)
+{
+	gchar *data = g_key_file_to_data(kf, NULL, NULL);
+	bool ok = write_atomic(path, data, err);
+
+	g_free(data);
+	return ok;
+}
+
+static void put(GKeyFile *kf, const char *group, const char *key,
+		const char *value)
+{
+	if (value && *value)
+		g_key_file_set_string(kf, group, key, value);
+	else
+		g_key_file_remove_key(kf, group, key, NULL);
+}
+
+static void put_profile(GKeyFile *kf, const char *group,
+			const struct profile *p)
+{
+	char timeout[16];
+
+	snprintf(timeout, sizeof timeout, "%d", p->timeout);
+	put(kf, group, "portal", p->portal);
+	put(kf, group, "auth", p->auth ? auth_method_name(p->auth) : NULL);
+	put(kf, group, "client_id", p->client_id);
+	put(kf, group, "oauth_server", p->oauth_server);
+	put(kf, group, "ca_file", p->ca_file);
+	put(kf, group, "secret_store", p->secret_store
+	    ? store_choice_name(p->secret_store) : NULL);
+	put(kf, group, "color", p->color);
+	put(kf, group, "read_only", p->read_only ? "true" : "false");
+	put(kf, group, "timeout", p->timeout > 0 ? timeout : NULL);
+}
+
+bool config_save_profile(const char *path, const struct profile *p,
+			 struct b24_error *err)
+{
+	GKeyFile *kf;
+	char *group;
+	bool ok;
+
+	b24_error_clear(err);
+	if (!valid_name(p->name, err))
+		return false;
+	kf = open_for_edit(path, err);
+	if (!kf)
+		return false;
+	group = g_strconcat("profile ", p->name, NULL);
+	put_profile(kf, group, p);
+	ok = save(kf, path, err);
+	g_free(group);
+	g_key_file_free(kf);
+	return ok;
+}
+
+static void forget_default(GKeyFile *kf, const char *name)
+{
+	gchar *def = g_key_file_get_string(kf, "general", "default_profile",
+					   NULL);
+
+	if (def && strcmp(g_strstrip(def), name) == 0)
+		g_key_file_remove_key(kf, "general", "default_profile", NULL);
+	g_free(def);
+}
+
+bool config_remove_profile(const char *path, const char *name,
+			   struct b24_error *err)
+{
+	GKeyFile *kf;
+	char *group;
+	bool ok = false;
+
+	b24_error_clear(err);
+	kf = open_for_edit(path, err);
+	if (!kf)
+		return false;
+	group = g_strconcat("profile ", name, NULL);
+	if (g_key_file_remove_group(kf, group, NULL)) {
+		forget_default(kf, name);
+		ok = save(kf, path, err);
+	} else {
+		b24_error_set(err, B24_EXIT_USAGE, "no_such_profile",
+			      "There is no profile named \"%s\" in %s", name,
+			      path);
+		b24_error_hint(err, "Run 'b24user profiles' to list them.");
+	}
+	g_free(group);
+	g_key_file_free(kf);
+	return ok;
+}

@@ -1,0 +1,405 @@
+/* Reading profiles from the config file and choosing the one to use. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "profile.h"
+#include "profile-file.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static const char *const auth_names[] = {
+	[AUTH_NONE] = "none",
+	[AUTH_WEBHOOK] = "webhook",
+	[AUTH_OAUTH] = "oauth",
+	[AUTH_APIKEY] = "apikey",
+};
+
+static const char *const store_names[] = {
+	[STORE_AUTO] = "auto",
+	[STORE_KEYRING] = "keyring",
+	[STORE_SESSION] = "session",
+	[STORE_MEMORY] = "memory",
+	[STORE_FILE] = "file",
+};
+
+#define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *auth_method_name(enum auth_method m)
+{
+	return (size_t)m < N_ELEMENTS(auth_names) ? auth_names[m] : "none";
+}
+
+bool auth_method_parse(const char *text, enum auth_method *out)
+{
+	size_t i;
+
+	for (i = AUTH_WEBHOOK; text && i < N_ELEMENTS(auth_names); i++) {
+		if (strcmp(text, auth_names[i]) == 0) {
+			*out = (enum auth_method)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *store_choice_name(enum store_choice s)
+{
+	return (size_t)s < N_ELEMENTS(store_names) ? store_names[s] : "auto";
+}
+
+bool store_choice_parse(const char *text, enum store_choice *out)
+{
+	size_t i;
+
+	for (i = 0; text && i < N_ELEMENTS(store_names); i++) {
+		if (strcmp(text, store_names[i]) == 0) {
+			*out = (enum store_choice)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Reading one profile: a note per problem, never the value itself (a
+ * pasted secret must not be echoed to the screen). */
+struct reader {
+	GKeyFile *kf;
+	const char *group;
+	const char *text;	/* file contents, for line numbers */
+	struct config *cfg;
+	struct strbuf *problems;
+};
+
+static void note(struct reader *r, const char *key, const char *what)
+{
+	int line = profile_file_key_line(r->text, r->group, key);
+
+	if (r->problems->len)
+		sb_append_char(r->problems, '\n');
+	sb_printf(r->problems, "%s", r->cfg->path);
+	if (line > 0)
+		sb_printf(r->problems, ", line %d", line);
+	sb_printf(r->problems, ": [%s] %s: %s", r->group, key, what);
+}
+
+static char *get_string(struct reader *r, const char *key)
+{
+	GError *gerr = NULL;
+	char *value = g_key_file_get_string(r->kf, r->group, key, &gerr);
+	char *copy;
+
+	if (!value) {
+		note(r, key, "the value is not valid text (UTF-8)");
+		g_error_free(gerr);
+		return NULL;
+	}
+	g_strstrip(value);
+	copy = value[0] ? xstrdup(value) : NULL;
+	g_free(value);
+	return copy;
+}
+
+static void key_url(struct reader *r, struct profile *p, const char *key,
+		    char **field)
+{
+	char *value = get_string(r, key);
+	size_t len;
+
+	free(*field);
+	*field = value;
+	len = value ? strlen(value) : 0;
+	while (len > 0 && value[len - 1] == '/')
+		value[--len] = '\0';
+	if (value && strstr(value, "/rest/"))
+		note(r, key, "this looks like a webhook URL, which is a secret;"
+		     " remove it from the file and use 'b24user auth login'");
+}
+
+static void key_portal(struct reader *r, struct profile *p, const char *key)
+{
+	key_url(r, p, key, &p->portal);
+}
+
+static void key_oauth_server(struct reader *r, struct profile *p,
+			     const char *key)
+{
+	key_url(r, p, key, &p->oauth_server);
+}
+
+static void key_plain(struct reader *r, const char *key, char **field)
+{
+	free(*field);
+	*field = get_string(r, key);
+}
+
+static void key_client_id(struct reader *r, struct profile *p,
+			  const char *key)
+{
+	key_plain(r, key, &p->client_id);
+}
+
+static void key_ca_file(struct reader *r, struct profile *p, const char *key)
+{
+	key_plain(r, key, &p->ca_file);
+}
+
+static void key_color(struct reader *r, struct profile *p, const char *key)
+{
+	key_plain(r, key, &p->color);
+}
+
+static void key_auth(struct reader *r, struct profile *p, const char *key)
+{
+	char *value = get_string(r, key);
+
+	if (value && !auth_method_parse(value, &p->auth))
+		note(r, key, "must be webhook, oauth or apikey");
+	free(value);
+}
+
+static void key_secret_store(struct reader *r, struct profile *p,
+			     const char *key)
+{
+	char *value = get_string(r, key);
+
+	if (value && !store_choice_parse(value, &p->secret_store))
+		note(r, key, "must be keyring, session, memory or file");
+	free(value);
+}
+
+/* Anything but true/false fails closed: a typo must not unlock
+ * production. */
+static void key_read_only(struct reader *r, struct profile *p,
+			  const char *key)
+{
+	char *value = get_string(r, key);
+
+	p->read_only = !(value && strcmp(value, "false") == 0);
+	if (!value || (strcmp(value, "true") && strcmp(value, "false")))
+		note(r, key, "must be true or false; treated as true "
+		     "(read-only) until fixed");
+	free(value);
+}
+
+static void key_timeout(struct reader *r, struct profile *p, const char *key)
+{
+	char *value = get_string(r, key);
+	char *end = NULL;
+	long n = 0;
+
+	if (value) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+	}
+	if (!value || errno || *end || n < 1 || n > 3600) {
+		note(r, key, "must be a number of seconds from 1 to 3600; "
+		     "the default is used");
+		n = 0;
+	}
+	p->timeout = (int)n;
+	free(value);
+}
+
+typedef void (*key_fn)(struct reader *r, struct profile *p, const char *key);
+
+static const struct {
+	const char *key;
+	key_fn read;
+} profile_keys[] = {
+	{ "portal", key_portal },
+	{ "auth", key_auth },
+	{ "client_id", key_client_id },
+	{ "oauth_server", key_oauth_server },
+	{ "ca_file", key_ca_file },
+	{ "secret_store", key_secret_store },
+	{ "color", key_color },
+	{ "read_only", key_read_only },
+	{ "timeout", key_timeout },
+};
+
+static void read_key(struct reader *r, struct profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < N_ELEMENTS(profile_keys); i++) {
+		if (strcmp(key, profile_keys[i].key) == 0) {
+			profile_keys[i].read(r, p, key);
+			return;
+		}
+	}
+	if (profile_file_secret_key(key))
+		note(r, key, "secrets do not belong in this file; it is "
+		     "ignored: remove it and use 'b24user auth login'");
+	else
+		note(r, key, "unknown setting, ignored");
+}
+
+static void read_profile(struct reader *r, const char *name)
+{
+	struct config *cfg = r->cfg;
+	struct profile *p;
+	gchar **keys = g_key_file_get_keys(r->kf, r->group, NULL, NULL);
+	size_t i;
+
+	cfg->profiles = xrealloc(cfg->profiles,
+				 (cfg->count + 1) * sizeof *cfg->profiles);
+	p = &cfg->profiles[cfg->count++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	for (i = 0; keys && keys[i]; i++)
+		read_key(r, p, keys[i]);
+	g_strfreev(keys);
+}
+
+static void read_general(struct reader *r)
+{
+	gchar **keys = g_key_file_get_keys(r->kf, r->group, NULL, NULL);
+	size_t i;
+
+	for (i = 0; keys && keys[i]; i++) {
+		if (strcmp(keys[i], "default_profile") == 0)
+			key_plain(r, keys[i], &r->cfg->default_profile);
+		else
+			note(r, keys[i], "unknown setting, ignored");
+	}
+	g_strfreev(keys);
+}
+
+static void read_groups(struct reader *r)
+{
+	gchar **groups = g_key_file_get_groups(r->kf, NULL);
+	size_t i;
+
+	for (i = 0; groups && groups[i]; i++) {
+		const char *name = profile_file_group_profile(groups[i]);
+
+		r->group = groups[i];
+		if (name)
+			read_profile(r, name);
+		else if (strcmp(groups[i], "general") == 0)
+			read_general(r);
+		else
+			note(r, "(group)", "unknown group, ignored; profiles "
+			     "are written [profile NAME]");
+	}
+	g_strfreev(groups);
+}
+
+void config_load(const char *path, struct config *cfg)
+{
+	struct strbuf problems;
+	struct reader r = { 0 };
+	char *text = NULL;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->path = xstrdup(path);
+	sb_init(&problems);
+	r.kf = profile_file_open(path, &text, &problems);
+	if (r.kf) {
+		r.text = text;
+		r.cfg = cfg;
+		r.problems = &problems;
+		read_groups(&r);
+		g_key_file_free(r.kf);
+	}
+	g_free(text);
+	cfg->problem = problems.len ? sb_steal(&problems) : NULL;
+	sb_free(&problems);
+}
+
+void config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->count; i++)
+		profile_clear(&cfg->profiles[i]);
+	free(cfg->profiles);
+	free(cfg->path);
+	free(cfg->default_profile);
+	free(cfg->problem);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+struct profile *config_find(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < cfg->count; i++)
+		if (strcmp(cfg->profiles[i].name, name) == 0)
+			return &cfg->profiles[i];
+	return NULL;
+}
+
+static struct profile *named(const struct config *cfg, const char *name,
+			     const char *from, struct b24_error *err)
+{
+	struct profile *p = config_find(cfg, name);
+
+	if (p)
+		return p;
+	b24_error_set(err, B24_EXIT_USAGE, "no_such_profile",
+		      "There is no profile named \"%s\" (%s) in %s", name,
+		      from, cfg->path ? cfg->path : "the config file");
+	b24_error_hint(err, cfg->count
+		       ? "Run 'b24user profiles' to list them, or create it "
+			 "with 'b24user auth login --profile %s'."
+		       : "Create it with 'b24user auth login --profile %s'.",
+		       name);
+	return NULL;
+}
+
+struct profile *config_choose(const struct config *cfg, const char *name,
+			      struct b24_error *err)
+{
+	const char *env = getenv("B24USER_PROFILE");
+
+	if (name && name[0])
+		return named(cfg, name, "from --profile", err);
+	if (env && env[0])
+		return named(cfg, env, "from B24USER_PROFILE", err);
+	if (cfg->default_profile)
+		return named(cfg, cfg->default_profile,
+			     "the default_profile", err);
+	if (cfg->count == 1)
+		return &cfg->profiles[0];
+	if (cfg->count > 1) {
+		b24_error_set(err, B24_EXIT_USAGE, "which_profile",
+			      "%s has %zu profiles and none is the default",
+			      cfg->path ? cfg->path : "The config file",
+			      cfg->count);
+		b24_error_hint(err, "Choose one with --profile NAME, or set "
+			       "default_profile in the [general] group.");
+	}
+	return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void profile_copy(struct profile *dst, const struct profile *src)
+{
+	*dst = *src;
+	dst->name = dup_or_null(src->name);
+	dst->portal = dup_or_null(src->portal);
+	dst->client_id = dup_or_null(src->client_id);
+	dst->oauth_server = dup_or_null(src->oauth_server);
+	dst->ca_file = dup_or_null(src->ca_file);
+	dst->color = dup_or_null(src->color);
+}
+
+void profile_clear(struct profile *p)
+{
+	free(p->name);
+	free(p->portal);
+	free(p->client_id);
+	free(p->oauth_server);
+	free(p->ca_file);
+	free(p->color);
+	memset(p, 0, sizeof *p);
+}

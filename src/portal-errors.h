@@ -19,6 +19,8 @@ struct bx_code {
 	enum bx_retry retry;
 	const char *meaning;	/* what it means, for a helpdesk person */
 	const char *hint;	/* what to do */
+	bool before_run;	/* refused before the method ran: a write
+				 * answered with it did not happen */
 };
 
 const struct bx_code *bx_code_find(const char *code);

@@ -28,6 +28,7 @@ struct field_def {
 	char *label;		/* portal's language when it told us */
 	enum field_type type;
 	bool custom;		/* UF_USR_* from user.userfield.list */
+	char *note;		/* why a READONLY field is; may be NULL */
 };
 
 struct field_catalog;
@@ -35,6 +36,9 @@ struct field_catalog;
 /* The built-in catalogue from data/user-fields.tsv; NULL and err when the
  * file is missing or broken. */
 struct field_catalog *fields_catalog_load(struct b24_error *err);
+/* The same from a given file (tests, --datadir). */
+struct field_catalog *fields_catalog_load_file(const char *path,
+					       struct b24_error *err);
 void fields_catalog_free(struct field_catalog *cat);
 /* Labels from a user.fields result ({"CODE": "label"}); unknown codes are
  * added as strings. */

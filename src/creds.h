@@ -39,9 +39,10 @@ const char *cred_source_name(enum cred_source s);	/* "environment" ... */
 /*
  * Call first in main(), before any thread starts: copies the B24USER_*
  * secret variables (B24USER_WEBHOOK_URL, B24USER_ACCESS_TOKEN,
- * B24USER_REFRESH_TOKEN, B24USER_CLIENT_SECRET, B24USER_TOKEN_OVERRIDE)
- * into memory and removes them from the environment, so children never
- * inherit them.
+ * B24USER_REFRESH_TOKEN, B24USER_CLIENT_SECRET, B24USER_TOKEN_OVERRIDE,
+ * and B24USER_CLIENT_ID with them) into memory and removes them from the
+ * environment, so children never inherit them.  Also turns core dumps
+ * off for the whole run: a core file would hold every secret.
  */
 void creds_capture_env(void);
 /* A captured variable (NULL when unset); owned by this module. */
@@ -58,6 +59,9 @@ void cred_store_free(struct cred_store *st);
 enum cred_source cred_store_kind(const struct cred_store *st);
 /* One plain sentence: where secrets are (not) kept and why. */
 const char *cred_store_describe(const struct cred_store *st);
+/* What would make the store better here (e.g. how to start a keyring in
+ * an SSH session); "" when the store is what the profile asked for. */
+const char *cred_store_hint(const struct cred_store *st);
 bool cred_store_get(struct cred_store *st, const char *profile,
 		    const char *portal, enum secret_kind kind,
 		    struct secret **out, struct b24_error *err);

@@ -1,0 +1,287 @@
+/*
+ * Where a profile's credentials come from: the B24USER_* environment,
+ * captured once and removed, else the profile's credential store.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include "creds.h"
+#include "log.h"
+#include "xalloc.h"
+
+/* Captured variables; the last one is not a secret but travels along. */
+static const char *const env_names[] = {
+	"B24USER_WEBHOOK_URL",
+	"B24USER_ACCESS_TOKEN",
+	"B24USER_REFRESH_TOKEN",
+	"B24USER_CLIENT_SECRET",
+	"B24USER_TOKEN_OVERRIDE",
+	"B24USER_CLIENT_ID",
+};
+#define ENV_COUNT (sizeof env_names / sizeof env_names[0])
+
+static struct secret *env_values[ENV_COUNT];
+
+const char *secret_kind_name(enum secret_kind k)
+{
+	static const char *const names[] = {
+		[SECRET_WEBHOOK] = "webhook",
+		[SECRET_ACCESS_TOKEN] = "access token",
+		[SECRET_REFRESH_TOKEN] = "refresh token",
+		[SECRET_CLIENT_SECRET] = "client secret",
+		[SECRET_API_KEY] = "api key",
+	};
+
+	if ((unsigned)k < sizeof names / sizeof names[0])
+		return names[k];
+	return "secret";
+}
+
+const char *cred_source_name(enum cred_source s)
+{
+	static const char *const names[] = {
+		[CRED_NONE] = "none",
+		[CRED_ENV] = "environment",
+		[CRED_KEYRING] = "keyring",
+		[CRED_SESSION] = "session keyring",
+		[CRED_MEMORY] = "memory",
+		[CRED_FILE] = "file",
+		[CRED_OVERRIDE] = "token override",
+	};
+
+	if ((unsigned)s < sizeof names / sizeof names[0])
+		return names[s];
+	return "unknown";
+}
+
+/* A core file would hold every secret in plain text. */
+static void no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	(void)setrlimit(RLIMIT_CORE, &none);
+}
+
+void creds_capture_env(void)
+{
+	size_t i;
+
+	no_core_dumps();
+	for (i = 0; i < ENV_COUNT; i++) {
+		const char *v = getenv(env_names[i]);
+
+		if (v && *v && !env_values[i]) {
+			env_values[i] = secret_new(v);
+			log_add_secret(v);
+		}
+		unsetenv(env_names[i]);
+	}
+}
+
+const struct secret *creds_env(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ENV_COUNT; i++)
+		if (strcmp(env_names[i], name) == 0)
+			return env_values[i];
+	return NULL;
+}
+
+void creds_release_env(void)
+{
+	size_t i;
+
+	for (i = 0; i < ENV_COUNT; i++) {
+		secret_free(env_values[i]);
+		env_values[i] = NULL;
+	}
+}
+
+/* Same portal, ignoring case of the host and a trailing slash. */
+static bool same_portal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (la && a[la - 1] == '/')
+		la--;
+	while (lb && b[lb - 1] == '/')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+static bool from_webhook(const struct profile *p, const struct secret *url,
+			 struct rest_creds *out, struct b24_error *err)
+{
+	char *portal = NULL;
+	long user_id = 0;
+
+	if (!webhook_parse(secret_reveal(url), &portal, &user_id, err))
+		return false;
+	if (p && p->portal && *p->portal && !same_portal(p->portal, portal)) {
+		b24_error_set(err, B24_EXIT_AUTH, "portal_mismatch",
+			      "The webhook is for %s, but profile \"%s\" is "
+			      "for %s.", portal, p->name, p->portal);
+		b24_error_hint(err, "Use the webhook of %s, or run "
+			       "\"b24user auth login --profile %s\" to "
+			       "change the profile.", p->portal, p->name);
+		free(portal);
+		return false;
+	}
+	out->method = AUTH_WEBHOOK;
+	out->portal = portal;
+	out->webhook = secret_dup(url);
+	return true;
+}
+
+static void token_extras_from_env(const struct profile *p,
+				  struct rest_creds *out)
+{
+	const struct secret *id = creds_env("B24USER_CLIENT_ID");
+
+	out->refresh_token = secret_dup(creds_env("B24USER_REFRESH_TOKEN"));
+	out->client_secret = secret_dup(creds_env("B24USER_CLIENT_SECRET"));
+	if (id)
+		out->client_id = xstrdup(secret_reveal(id));
+	else if (p && p->client_id)
+		out->client_id = xstrdup(p->client_id);
+	if (p && p->oauth_server)
+		out->oauth_server = xstrdup(p->oauth_server);
+}
+
+static bool from_env_token(const struct profile *p,
+			   const struct secret *token,
+			   struct rest_creds *out, struct b24_error *err)
+{
+	if (!p || !p->portal || !*p->portal) {
+		b24_error_set(err, B24_EXIT_AUTH, "no_portal",
+			      "B24USER_ACCESS_TOKEN is set, but no profile "
+			      "names the portal it is for.");
+		b24_error_hint(err, "Choose a profile with a portal "
+			       "(--profile NAME), or use "
+			       "B24USER_WEBHOOK_URL instead.");
+		return false;
+	}
+	out->method = p->auth == AUTH_OAUTH ? AUTH_OAUTH : AUTH_APIKEY;
+	out->portal = xstrdup(p->portal);
+	out->access_token = secret_dup(token);
+	token_extras_from_env(p, out);
+	return true;
+}
+
+/* The environment wins over any store: that is how automation works. */
+static int resolve_env(const struct profile *p, struct rest_creds *out,
+		       struct b24_error *err)
+{
+	const struct secret *hook = creds_env("B24USER_WEBHOOK_URL");
+	const struct secret *token = creds_env("B24USER_ACCESS_TOKEN");
+
+	if (hook)
+		return from_webhook(p, hook, out, err) ? 1 : -1;
+	if (token)
+		return from_env_token(p, token, out, err) ? 1 : -1;
+	return 0;
+}
+
+static bool get_optional(struct cred_store *st, const struct profile *p,
+			 enum secret_kind kind, struct secret **out,
+			 struct b24_error *err)
+{
+	return cred_store_get(st, p->name, p->portal, kind, out, err);
+}
+
+static bool resolve_tokens(const struct profile *p, struct cred_store *st,
+			   struct rest_creds *out, struct b24_error *err)
+{
+	if (!get_optional(st, p, SECRET_ACCESS_TOKEN, &out->access_token,
+			  err))
+		return false;
+	if (!out->access_token && p->auth == AUTH_APIKEY &&
+	    !get_optional(st, p, SECRET_API_KEY, &out->access_token, err))
+		return false;
+	if (!out->access_token)
+		return true;
+	if (!get_optional(st, p, SECRET_REFRESH_TOKEN, &out->refresh_token,
+			  err) ||
+	    !get_optional(st, p, SECRET_CLIENT_SECRET, &out->client_secret,
+			  err))
+		return false;
+	out->method = p->auth;
+	out->portal = xstrdup(p->portal);
+	if (p->client_id)
+		out->client_id = xstrdup(p->client_id);
+	if (p->oauth_server)
+		out->oauth_server = xstrdup(p->oauth_server);
+	return true;
+}
+
+static bool resolve_webhook(const struct profile *p, struct cred_store *st,
+			    struct rest_creds *out, struct b24_error *err)
+{
+	struct secret *url = NULL;
+	bool ok;
+
+	if (!cred_store_get(st, p->name, p->portal, SECRET_WEBHOOK, &url,
+			    err))
+		return false;
+	if (!url)
+		return true;
+	ok = from_webhook(p, url, out, err);
+	secret_free(url);
+	return ok;
+}
+
+static void nothing_found(const struct profile *p, struct cred_store *st,
+			  struct b24_error *err)
+{
+	const char *name = p && p->name ? p->name : "NAME";
+
+	if (!p) {
+		b24_error_set(err, B24_EXIT_AUTH, "no_credentials",
+			      "No profile is set up and B24USER_WEBHOOK_URL "
+			      "is not set.");
+		b24_error_hint(err, "Run \"b24user auth login --profile "
+			       "NAME\" to set one up.");
+		return;
+	}
+	b24_error_set(err, B24_EXIT_AUTH, "no_credentials",
+		      "No credentials for profile \"%s\" were found. %s",
+		      name, st ? cred_store_describe(st) : "");
+	b24_error_hint(err, "Run \"b24user auth login --profile %s\", or "
+		       "set B24USER_WEBHOOK_URL for this run.", name);
+}
+
+bool creds_resolve(const struct profile *p, struct cred_store *st,
+		   struct rest_creds *out, enum cred_source *source,
+		   struct b24_error *err)
+{
+	int env;
+	bool ok = true;
+
+	memset(out, 0, sizeof *out);
+	*source = CRED_NONE;
+	env = resolve_env(p, out, err);
+	if (env != 0) {
+		*source = env > 0 ? CRED_ENV : CRED_NONE;
+		return env > 0;
+	}
+	if (p && st && p->portal && p->auth == AUTH_WEBHOOK)
+		ok = resolve_webhook(p, st, out, err);
+	else if (p && st && p->portal && p->auth != AUTH_NONE)
+		ok = resolve_tokens(p, st, out, err);
+	if (!ok) {
+		rest_creds_clear(out);
+		return false;
+	}
+	if (out->method == AUTH_NONE) {
+		nothing_found(p, st, err);
+		return false;
+	}
+	*source = cred_store_kind(st);
+	return true;
+}

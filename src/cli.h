@@ -11,6 +11,7 @@
 
 #include "creds.h"
 #include "error.h"
+#include "fields.h"
 #include "http.h"
 #include "profile.h"
 #include "rest.h"
@@ -27,6 +28,9 @@ struct cli {
 	const char *timeout;		/* --timeout */
 	bool json;			/* --json */
 	bool verbose;			/* --verbose */
+	/* Set by a command before cli_setup: a --profile NAME missing from
+	 * the file starts a new profile instead of failing (auth login). */
+	bool allow_new_profile;
 
 	/* After cli_setup(): */
 	struct config config;	/* the config file as loaded */
@@ -72,6 +76,15 @@ int cmd_auth(struct cli *cli, int argc, char **argv);
 const struct cli_command *cli_find_command(const char *name);
 
 /*
+ * Parse the global options before the command word and run the command.
+ * Returns its exit status, or -1 when no command was given (the
+ * console's turn).
+ */
+int cli_run(struct cli *cli, int argc, char **argv);
+/* --help of the current command (or of b24user itself) on stdout. */
+void cli_print_help(const struct cli *cli);
+
+/*
  * Parse argv[1..argc-1] of a subcommand: its own options from table
  * (NULL-name terminated, may be NULL), then the global ones, positionals
  * through positional; "--" ends the options.  --help prints the current
@@ -98,6 +111,16 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 		      struct b24_error *err);
 /* Free what cli_setup and cli_open_session made. */
 void cli_cleanup(struct cli *cli);
+
+/* What cli_catalog asks the portal for besides the built-in list. */
+enum cli_catalog_parts {
+	CLI_CATALOG_LOCAL = 0,
+	CLI_CATALOG_LABELS = 1 << 0,	/* user.fields */
+	CLI_CATALOG_CUSTOM = 1 << 1,	/* user.userfield.list */
+};
+/* The field catalogue; opens the session when the portal is asked. */
+bool cli_catalog(struct cli *cli, unsigned what, struct field_catalog **out,
+		 struct b24_error *err);
 
 /* 130 / 128+N when a signal stopped the run, else 0. */
 int cli_interrupted(void);

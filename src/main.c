@@ -1,15 +1,54 @@
-/* b24user entry point: run a subcommand or open the console. */
+/* b24user entry point: prepare the process, then run a subcommand or open
+ * the console. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+
+#include "cli.h"
+#include "creds.h"
+#include "http.h"
+#include "log.h"
+
+/* Before any library starts a thread: every thread inherits the mask,
+ * and the console unblocks SIGWINCH only inside ppoll(). */
+static void block_resize(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static int run_console(struct cli *cli)
+{
+	struct b24_error err;
+
+	if (!cli_setup(cli, &err))
+		return cli_report(cli, &err);
+	cli_print_help(cli);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("b24user %s\n", PACKAGE_VERSION);
-		return 0;
-	}
-	printf("Usage: b24user [OPTIONS] [COMMAND]\n");
-	return 0;
+	struct cli cli;
+	int rc;
+
+	block_resize();
+	creds_capture_env();
+	signal(SIGPIPE, SIG_IGN);
+	http_global_init();
+	memset(&cli, 0, sizeof cli);
+	rc = cli_run(&cli, argc, argv);
+	if (rc < 0)
+		rc = run_console(&cli);
+	cli_cleanup(&cli);
+	creds_release_env();
+	log_forget_secrets();
+	http_global_cleanup();
+	return rc;
 }

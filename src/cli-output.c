@@ -1,0 +1,101 @@
+/* What the command line prints: errors and warnings on stderr, output
+ * items as JSON on stdout. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "strbuf.h"
+
+int cli_report(const struct cli *cli, const struct b24_error *err)
+{
+	char text[1200];
+	int stopped = cli_interrupted();
+
+	b24_error_format(err, text, sizeof text);
+	fprintf(stderr, "b24user: %s\n", text);
+	log_debug("failed: %s", text);
+	if (stopped && strcmp(err->code, "cancelled") == 0)
+		return stopped;
+	return err->exit ? (int)err->exit : 1;
+}
+
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "b24user: %s; try 'b24user%s%s --help'\n", sb.buf,
+		cli && cli->command ? " " : "",
+		cli && cli->command ? cli->command : "");
+	sb_free(&sb);
+	return B24_EXIT_USAGE;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "b24user: warning: %s\n", sb.buf);
+	sb_free(&sb);
+}
+
+cJSON *cli_item(cJSON *envelope)
+{
+	cJSON *item = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(item, "json",
+			      envelope ? envelope : cJSON_CreateNull());
+	return item;
+}
+
+/* The seed's timestamp: ISO 8601 in UTC with milliseconds. */
+static void iso_now(char *out, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	char base[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
+}
+
+cJSON *cli_error_item(const char *message, const char *resource)
+{
+	cJSON *inner = cJSON_CreateObject();
+	char stamp[48];
+
+	iso_now(stamp, sizeof stamp);
+	cJSON_AddStringToObject(inner, "error", message);
+	cJSON_AddStringToObject(inner, "resource", resource);
+	cJSON_AddStringToObject(inner, "timestamp", stamp);
+	return cli_item(inner);
+}
+
+void cli_print_items(cJSON *items)
+{
+	char *text = json_pretty(items);
+
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+	free(text);
+	cJSON_Delete(items);
+}

@@ -1,0 +1,200 @@
+/*
+ * What every subcommand needs before it talks to a portal: the config,
+ * the effective settings, the debug log, the credentials and the REST
+ * session.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli-signal.h"
+#include "log.h"
+#include "paths.h"
+#include "settings.h"
+#include "xalloc.h"
+
+static void load_config(struct cli *cli)
+{
+	char *path = paths_config_file();
+
+	config_load(path, &cli->config);
+	free(path);
+	if (cli->config.problem)
+		cli_warn("%s", cli->config.problem);
+}
+
+/* A portal given by hand is checked here, so a typo is a usage error
+ * before any credential is looked up. */
+static bool check_portal(struct cli *cli, struct b24_error *err)
+{
+	char *normal = NULL;
+
+	if (!cli->profile.portal)
+		return true;
+	if (!portal_url_parse(cli->profile.portal, &normal, err)) {
+		err->exit = B24_EXIT_USAGE;
+		return false;
+	}
+	free(cli->profile.portal);
+	cli->profile.portal = normal;
+	return true;
+}
+
+static char *log_path(const struct cli *cli)
+{
+	const char *env = getenv("B24USER_LOG");
+
+	if (env && *env)
+		return xstrdup(env);
+	return cli->verbose ? paths_state_file("debug.log") : NULL;
+}
+
+/* The log goes to a file only; a failure to open it is a warning. */
+static void open_log(struct cli *cli)
+{
+	struct b24_error err;
+	char *path = log_path(cli);
+	char *dir;
+
+	if (!path)
+		return;
+	b24_error_clear(&err);
+	dir = paths_state_dir();
+	if (!getenv("B24USER_LOG"))
+		(void)paths_make_dir(dir, &err);
+	free(dir);
+	if (!log_open(path, &err)) {
+		cli_warn("no debug log: %s", err.message);
+		free(path);
+		return;
+	}
+	cli->log_path = path;
+	fprintf(stderr, "b24user: writing the debug log to %s\n", path);
+	log_debug("b24user %s, command %s, profile %s, portal %s",
+		  PACKAGE_VERSION, cli->command ? cli->command : "(console)",
+		  cli->profile.name ? cli->profile.name : "(none)",
+		  cli->profile.portal ? cli->profile.portal : "(not set)");
+}
+
+bool cli_setup(struct cli *cli, struct b24_error *err)
+{
+	struct settings_input in = {
+		.profile_name = cli->profile_name,
+		.portal = cli->portal,
+		.auth = cli->auth,
+		.cacert = cli->cacert,
+		.oauth_server = cli->oauth_server,
+		.timeout = cli->timeout,
+		.allow_new_profile = cli->allow_new_profile,
+	};
+
+	b24_error_clear(err);
+	load_config(cli);
+	if (!settings_resolve(&cli->config, &in, &cli->profile, &cli->http,
+			      &cli->from_file, err))
+		return false;
+	if (!check_portal(cli, err))
+		return false;
+	cli->http.ca_file = cli->profile.ca_file;
+	open_log(cli);
+	return true;
+}
+
+/* The environment alone is enough; the store is opened only when it
+ * could hold something for this profile. */
+static bool need_store(const struct cli *cli)
+{
+	if (creds_env("B24USER_WEBHOOK_URL") ||
+	    creds_env("B24USER_ACCESS_TOKEN"))
+		return false;
+	return cli->profile.name && cli->profile.portal &&
+	       cli->profile.auth != AUTH_NONE;
+}
+
+static const struct profile *profile_or_null(const struct cli *cli)
+{
+	const struct profile *p = &cli->profile;
+
+	return p->name || p->portal || p->auth ? p : NULL;
+}
+
+/* A one-off token needs only the portal: without other credentials it
+ * is used on the profile's portal. */
+static bool creds_for_override(const struct cli *cli, struct rest_creds *c,
+			       struct b24_error *err)
+{
+	if (!cli->profile.portal)
+		return false;
+	memset(c, 0, sizeof *c);
+	c->method = cli->profile.auth == AUTH_OAUTH ? AUTH_OAUTH : AUTH_APIKEY;
+	c->portal = xstrdup(cli->profile.portal);
+	b24_error_clear(err);
+	return true;
+}
+
+static bool resolve(struct cli *cli, bool have_override,
+		    struct rest_creds *creds, struct b24_error *err)
+{
+	if (need_store(cli) && !cli->store) {
+		cli->store = cred_store_open(&cli->profile, err);
+		if (!cli->store)
+			return false;
+	}
+	if (creds_resolve(profile_or_null(cli), cli->store, creds,
+			  &cli->cred_source, err))
+		return true;
+	if (have_override && err->exit == B24_EXIT_AUTH &&
+	    creds_for_override(cli, creds, err)) {
+		cli->cred_source = CRED_OVERRIDE;
+		return true;
+	}
+	return false;
+}
+
+bool cli_open_session(struct cli *cli, const struct secret *token_override,
+		      struct b24_error *err)
+{
+	const struct secret *token = token_override
+		? token_override : creds_env("B24USER_TOKEN_OVERRIDE");
+	struct rest_creds creds;
+
+	b24_error_clear(err);
+	if (cli->session)
+		return true;
+	if (!resolve(cli, token != NULL, &creds, err))
+		return false;
+	if (!cli->profile.portal && creds.portal)
+		cli->profile.portal = xstrdup(creds.portal);
+	log_debug("credentials from %s for %s",
+		  cred_source_name(cli->cred_source),
+		  creds.portal ? creds.portal : "(no portal)");
+	cli->session = rest_session_new(&cli->http, &creds);
+	if (token) {
+		log_add_secret(secret_reveal(token));
+		rest_session_set_token_override(cli->session,
+						secret_dup(token));
+		cli->cred_source = CRED_OVERRIDE;
+	}
+	cli_signal_watch(cli->session);
+	return true;
+}
+
+void cli_cleanup(struct cli *cli)
+{
+	cli_signal_watch(NULL);
+	if (cli->session)
+		rest_session_free(cli->session);
+	if (cli->store)
+		cred_store_free(cli->store);
+	profile_clear(&cli->profile);
+	config_free(&cli->config);
+	if (cli->log_path)
+		log_close();
+	free(cli->log_path);
+	cli->session = NULL;
+	cli->store = NULL;
+	cli->log_path = NULL;
+}

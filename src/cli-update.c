@@ -1,0 +1,334 @@
+/*
+ * b24user update USER_ID: check the data against the field catalogue,
+ * build user.update with the seed's options, then send it or (with
+ * --dry-run) show it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli-update.h"
+#include "log.h"
+
+static bool once(const char **slot, const char *value, const char *name,
+		 struct b24_error *err)
+{
+	if (*slot) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--%s may be given only once", name);
+		return false;
+	}
+	*slot = value;
+	return true;
+}
+
+static bool opt_data(struct cli *cli, void *ctx, const char *value,
+		     struct b24_error *err)
+{
+	return once(&((struct update_args *)ctx)->data, value, "data", err);
+}
+
+static bool opt_params(struct cli *cli, void *ctx, const char *value,
+		       struct b24_error *err)
+{
+	return once(&((struct update_args *)ctx)->params, value, "params",
+		    err);
+}
+
+static bool opt_filter(struct cli *cli, void *ctx, const char *value,
+		       struct b24_error *err)
+{
+	return once(&((struct update_args *)ctx)->filter, value, "filter",
+		    err);
+}
+
+static bool opt_order(struct cli *cli, void *ctx, const char *value,
+		      struct b24_error *err)
+{
+	return once(&((struct update_args *)ctx)->order, value, "order", err);
+}
+
+/* NAME=VALUE into obj as text; a later NAME replaces an earlier one. */
+static bool pair(cJSON *obj, const char *value, const char *option,
+		 struct b24_error *err)
+{
+	const char *eq = strchr(value, '=');
+	char *name;
+
+	if (!eq || eq == value) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--%s needs NAME=VALUE, not '%.60s'", option,
+			      value);
+		return false;
+	}
+	name = strndup(value, (size_t)(eq - value));
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+	cJSON_AddStringToObject(obj, name, eq + 1);
+	free(name);
+	return true;
+}
+
+static bool opt_set(struct cli *cli, void *ctx, const char *value,
+		    struct b24_error *err)
+{
+	return pair(((struct update_args *)ctx)->sets, value, "set", err);
+}
+
+static bool opt_param(struct cli *cli, void *ctx, const char *value,
+		      struct b24_error *err)
+{
+	return pair(((struct update_args *)ctx)->param_pairs, value, "param",
+		    err);
+}
+
+#define FLAG_OPTION(fn, field)						\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		((struct update_args *)ctx)->field = true;		\
+		return true;						\
+	}
+
+FLAG_OPTION(opt_admin_mode, admin_mode)
+FLAG_OPTION(opt_continue_on_fail, continue_on_fail)
+FLAG_OPTION(opt_dry_run, dry_run)
+FLAG_OPTION(opt_allow_unknown, allow_unknown)
+FLAG_OPTION(opt_token_stdin, token_stdin)
+
+static const struct cli_option update_options[] = {
+	{ "data", true, opt_data },
+	{ "set", true, opt_set },
+	{ "admin-mode", false, opt_admin_mode },
+	{ "params", true, opt_params },
+	{ "param", true, opt_param },
+	{ "filter", true, opt_filter },
+	{ "order", true, opt_order },
+	{ "continue-on-fail", false, opt_continue_on_fail },
+	{ "dry-run", false, opt_dry_run },
+	{ "allow-unknown-fields", false, opt_allow_unknown },
+	{ "access-token-stdin", false, opt_token_stdin },
+	{ NULL, false, NULL },
+};
+
+static bool take_user_id(struct cli *cli, void *ctx, const char *arg,
+			 struct b24_error *err)
+{
+	struct update_args *a = ctx;
+
+	if (a->user_id) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "update takes one USER_ID, '%.40s' is one too "
+			      "many", arg);
+		return false;
+	}
+	a->user_id = arg;
+	return true;
+}
+
+/* One edit in the making: what was read, what was built. */
+struct update_run {
+	struct cli *cli;
+	struct update_args *args;
+	struct secret *token;
+	cJSON *data;
+	struct update_options opt;
+	struct field_catalog *cat;
+	cJSON *params;
+	struct rest_reply reply;
+};
+
+static bool has_unknown(const struct field_catalog *cat, const cJSON *data,
+			bool *custom)
+{
+	const cJSON *it;
+	bool unknown = false;
+
+	*custom = false;
+	cJSON_ArrayForEach(it, data) {
+		if (fields_find(cat, it->string))
+			continue;
+		unknown = true;
+		if (strncmp(it->string, "UF_", 3) == 0)
+			*custom = true;
+	}
+	return unknown;
+}
+
+/* The portal is asked only about names the built-in list does not know,
+ * so a plain edit checks offline and sends exactly one request. */
+static bool load_catalog(struct update_run *r, struct b24_error *err)
+{
+	unsigned what = CLI_CATALOG_LOCAL;
+	bool custom;
+
+	if (!r->args->allow_unknown) {
+		struct field_catalog *local = NULL;
+
+		if (!cli_catalog(r->cli, CLI_CATALOG_LOCAL, &local, err))
+			return false;
+		if (has_unknown(local, r->data, &custom))
+			what = CLI_CATALOG_LABELS |
+			       (custom ? CLI_CATALOG_CUSTOM : 0);
+		fields_catalog_free(local);
+	}
+	if (what != CLI_CATALOG_LOCAL &&
+	    !cli_open_session(r->cli, r->token, err))
+		return false;
+	return cli_catalog(r->cli, what, &r->cat, err);
+}
+
+static bool prepare(struct update_run *r, struct b24_error *err)
+{
+	struct update_args *a = r->args;
+
+	if (a->token_stdin && !update_read_token(&r->token, err))
+		return false;
+	if (!edit_check_user_id(a->user_id, err) ||
+	    !update_read_data(a, &r->data, err) ||
+	    !update_read_options(a, &r->opt, err) ||
+	    !load_catalog(r, err))
+		return false;
+	r->params = edit_build_update(a->user_id, r->data, &r->opt, r->cat,
+				      err);
+	return r->params && cli_open_session(r->cli, r->token, err);
+}
+
+static void print_dry_run(struct update_run *r)
+{
+	char *text = rest_describe(r->cli->session, "user.update", r->params,
+				   false);
+	cJSON *items, *item;
+
+	if (!r->cli->json) {
+		printf("Dry run: nothing was sent.  The request would be:\n"
+		       "%s\n", text);
+		free(text);
+		return;
+	}
+	items = cJSON_CreateArray();
+	item = cJSON_CreateObject();
+	cJSON_AddBoolToObject(item, "dry_run", true);
+	cJSON_AddStringToObject(item, "request", text);
+	cJSON_AddItemToArray(items, item);
+	cli_print_items(items);
+	free(text);
+}
+
+/* "User 5 updated: NAME, EMAIL." */
+static void print_summary(const struct update_run *r)
+{
+	const cJSON *it;
+	const char *sep = ": ";
+
+	printf("User %s updated", r->args->user_id);
+	cJSON_ArrayForEach(it, r->params) {
+		if (strcmp(it->string, "ID") == 0)
+			continue;
+		printf("%s%s", sep, it->string);
+		sep = ", ";
+	}
+	printf(".\n");
+}
+
+static void print_success(struct update_run *r)
+{
+	cJSON *items;
+
+	log_debug("user %s updated", r->args->user_id);
+	if (!r->cli->json) {
+		print_summary(r);
+		return;
+	}
+	items = cJSON_CreateArray();
+	cJSON_AddItemToArray(items, cli_item(r->reply.envelope));
+	r->reply.envelope = NULL;
+	r->reply.result = NULL;
+	cli_print_items(items);
+}
+
+/* With --continue-on-fail a failure is an output item and exit 0, as the
+ * seed does; an interruption still stops with its own status. */
+static int failed(struct update_run *r, const struct b24_error *err)
+{
+	char text[1200];
+	cJSON *items;
+	int rc = cli_report(r->cli, err);
+
+	if (!r->args->continue_on_fail || cli_interrupted())
+		return rc;
+	b24_error_format(err, text, sizeof text);
+	if (!r->cli->json) {
+		printf("User %s not updated: %s\n", r->args->user_id, text);
+		return 0;
+	}
+	items = cJSON_CreateArray();
+	cJSON_AddItemToArray(items, cli_error_item(text, "user"));
+	cli_print_items(items);
+	return 0;
+}
+
+static int run(struct update_run *r)
+{
+	struct b24_error err;
+
+	b24_error_clear(&err);
+	if (!prepare(r, &err))
+		return failed(r, &err);
+	if (r->args->dry_run) {
+		print_dry_run(r);
+		return 0;
+	}
+	if (!edit_send_update(r->cli->session, r->params, &r->reply, &err))
+		return failed(r, &err);
+	print_success(r);
+	return 0;
+}
+
+static void run_free(struct update_run *r)
+{
+	secret_free(r->token);
+	cJSON_Delete(r->data);
+	update_options_free(&r->opt);
+	fields_catalog_free(r->cat);
+	cJSON_Delete(r->params);
+	rest_reply_free(&r->reply);
+}
+
+static int check_args(struct cli *cli, const struct update_args *a)
+{
+	if (!a->user_id)
+		return cli_usage_error(cli, "update needs a USER_ID");
+	if (a->token_stdin && a->data && strcmp(a->data, "-") == 0)
+		return cli_usage_error(cli, "--access-token-stdin and "
+				       "--data - cannot both read standard "
+				       "input");
+	return -1;
+}
+
+int cmd_update(struct cli *cli, int argc, char **argv)
+{
+	struct update_args a = { 0 };
+	struct update_run r = { 0 };
+	struct b24_error err;
+	int rc;
+
+	a.sets = cJSON_CreateObject();
+	a.param_pairs = cJSON_CreateObject();
+	rc = cli_parse(cli, argc, argv, update_options, &a, take_user_id);
+	if (rc < 0)
+		rc = check_args(cli, &a);
+	if (rc < 0 && !cli_setup(cli, &err))
+		rc = cli_report(cli, &err);
+	if (rc < 0) {
+		r.cli = cli;
+		r.args = &a;
+		rc = run(&r);
+		run_free(&r);
+	}
+	cJSON_Delete(a.sets);
+	cJSON_Delete(a.param_pairs);
+	return rc;
+}

@@ -120,11 +120,17 @@ static void print_fraction(struct strbuf *sb, double d)
 	sb_append(sb, buf);
 }
 
+/* Without libm: beyond 2^63 every double is a whole number anyway. */
+static bool is_whole(double d)
+{
+	return d >= 9.2e18 || d <= -9.2e18 || d == (double)(long long)d;
+}
+
 static void print_number(struct strbuf *sb, double d)
 {
 	if (isnan(d) || isinf(d))
 		sb_append(sb, "null");
-	else if (d == floor(d))
+	else if (is_whole(d))
 		sb_printf(sb, "%.0f", d);
 	else
 		print_fraction(sb, d);

@@ -27,6 +27,21 @@ static void number_text(struct strbuf *sb, double d)
 		sb_printf(sb, "%.15g", d);
 }
 
+/* Control characters from the portal must not reach a terminal. */
+static void safe_text(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			sb_append(sb, "\\n");
+		else if (*s == '\t')
+			sb_append(sb, "\\t");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			sb_append_char(sb, '?');
+		else
+			sb_append_char(sb, *s);
+	}
+}
+
 static void scalar_text(struct strbuf *sb, const cJSON *v)
 {
 	char *text;
@@ -102,7 +117,7 @@ bool diff_values_equal(const cJSON *portal, const cJSON *ours)
 
 char *diff_value_text(const cJSON *value)
 {
-	struct strbuf sb;
+	struct strbuf sb, out;
 	char *text;
 
 	sb_init(&sb);
@@ -117,5 +132,133 @@ char *diff_value_text(const cJSON *value)
 		sb_reset(&sb);
 		sb_append(&sb, "(empty)");
 	}
+	sb_init(&out);
+	safe_text(&out, sb.buf);
+	sb_free(&sb);
+	return take(&out);
+}
+
+static void field_name(struct strbuf *sb, const char *code,
+		       const struct field_catalog *cat)
+{
+	const struct field_def *def = fields_find(cat, code);
+
+	if (def && def->label[0] && strcmp(def->label, code) != 0) {
+		safe_text(sb, def->label);
+		sb_printf(sb, " (%s)", code);
+	} else {
+		sb_append(sb, code);
+	}
+}
+
+static void append_value(struct strbuf *sb, const cJSON *v)
+{
+	char *text = diff_value_text(v);
+
+	sb_append(sb, text);
+	free(text);
+}
+
+char *diff_render(const cJSON *loaded, const cJSON *changed,
+		  const struct field_catalog *cat)
+{
+	struct strbuf sb;
+	const cJSON *it;
+
+	sb_init(&sb);
+	cJSON_ArrayForEach(it, changed) {
+		field_name(&sb, it->string, cat);
+		sb_append(&sb, ": ");
+		append_value(&sb, cJSON_GetObjectItemCaseSensitive(
+					  loaded, it->string));
+		sb_append(&sb, " \u2192 ");
+		append_value(&sb, it);
+		sb_append_char(&sb, '\n');
+	}
 	return take(&sb);
+}
+
+static cJSON *copy_or_null(const cJSON *v)
+{
+	return v ? cJSON_Duplicate(v, true) : cJSON_CreateNull();
+}
+
+cJSON *diff_conflicts(const cJSON *loaded, const cJSON *now,
+		      const cJSON *changed)
+{
+	cJSON *out = cJSON_CreateObject(), *three;
+	const cJSON *it, *was, *is;
+
+	cJSON_ArrayForEach(it, changed) {
+		was = cJSON_GetObjectItemCaseSensitive(loaded, it->string);
+		is = cJSON_GetObjectItemCaseSensitive(now, it->string);
+		if (diff_values_equal(was, is))
+			continue;
+		three = cJSON_AddObjectToObject(out, it->string);
+		cJSON_AddItemToObject(three, "loaded", copy_or_null(was));
+		cJSON_AddItemToObject(three, "now", copy_or_null(is));
+		cJSON_AddItemToObject(three, "yours", copy_or_null(it));
+	}
+	return out;
+}
+
+char *diff_render_conflicts(const cJSON *conflicts,
+			    const struct field_catalog *cat)
+{
+	struct strbuf sb;
+	const cJSON *it;
+
+	sb_init(&sb);
+	cJSON_ArrayForEach(it, conflicts) {
+		field_name(&sb, it->string, cat);
+		sb_append(&sb, ": loaded ");
+		append_value(&sb, cJSON_GetObjectItemCaseSensitive(it,
+								   "loaded"));
+		sb_append(&sb, ", now on the portal ");
+		append_value(&sb, cJSON_GetObjectItemCaseSensitive(it, "now"));
+		sb_append(&sb, ", yours ");
+		append_value(&sb, cJSON_GetObjectItemCaseSensitive(it,
+								   "yours"));
+		sb_append_char(&sb, '\n');
+	}
+	return take(&sb);
+}
+
+/* "--expect ACTIVE=yes" means "Y": expected values are read the way
+ * user data is, when the field is known. */
+static cJSON *expected_value(const cJSON *want,
+			     const struct field_catalog *cat)
+{
+	const struct field_def *def = fields_find(cat, want->string);
+	cJSON *copy = cJSON_Duplicate(want, true);
+	cJSON *probe = cJSON_Duplicate(want, true);
+	struct b24_error err;
+
+	if (def && def->type != FIELD_READONLY && def->type != FIELD_FILE &&
+	    fields_check_value(def, probe, &err)) {
+		cJSON_Delete(copy);
+		return probe;
+	}
+	cJSON_Delete(probe);
+	return copy;
+}
+
+cJSON *diff_expect_mismatches(const cJSON *now, const cJSON *expect,
+			      const struct field_catalog *cat)
+{
+	cJSON *out = cJSON_CreateObject(), *want, *two;
+	const cJSON *it, *is;
+
+	cJSON_ArrayForEach(it, expect) {
+		is = cJSON_GetObjectItemCaseSensitive(now, it->string);
+		want = expected_value(it, cat);
+		if (diff_values_equal(is, want)) {
+			cJSON_Delete(want);
+			continue;
+		}
+		two = cJSON_AddObjectToObject(out, it->string);
+		cJSON_AddItemToObject(two, "expected", want);
+		cJSON_AddItemToObject(two, "now", copy_or_null(is));
+	}
+	return out;
 }

@@ -1,0 +1,262 @@
+/* The change journal file: locked appends flushed to disk, and reading
+ * it back with a torn last line tolerated. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "log.h"
+#include "paths.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+char *journal_default_path(void)
+{
+	return paths_state_file("journal.jsonl");
+}
+
+static bool io_failed(struct b24_error *err, const char *what,
+		      const char *path)
+{
+	b24_error_set(err, B24_EXIT_USAGE, "journal_failed",
+		      "Could not %s the change journal %s: %s", what, path,
+		      strerror(errno));
+	b24_error_hint(err, "Nothing was sent.  Check the free space and "
+		       "the permissions of that folder.");
+	return false;
+}
+
+static bool make_parent(const char *path, struct b24_error *err)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool ok = true;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ok = paths_make_dir(dir, err);
+	}
+	free(dir);
+	return ok;
+}
+
+/* The whole file as a string; an empty one when it does not exist. */
+static bool slurp(int fd, struct strbuf *sb)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return false;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		sb_append_len(sb, buf, (size_t)n);
+	return n == 0;
+}
+
+/* Calls fn for every line that parses; returns how many did not. */
+static size_t each_line(const char *text,
+			void (*fn)(const cJSON *obj, void *ctx), void *ctx)
+{
+	const char *line = text, *nl, *end;
+	size_t skipped = 0;
+	cJSON *obj;
+
+	for (; *line; line = *nl ? nl + 1 : nl) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line);
+		if (nl == line)
+			continue;
+		obj = cJSON_ParseWithLengthOpts(line, (size_t)(nl - line),
+						&end, false);
+		if (obj && cJSON_IsObject(obj) && end == nl)
+			fn(obj, ctx);
+		else
+			skipped++;
+		cJSON_Delete(obj);
+	}
+	return skipped;
+}
+
+static void max_seq(const cJSON *obj, void *ctx)
+{
+	const cJSON *seq = cJSON_GetObjectItemCaseSensitive(obj, "seq");
+	long *max = ctx;
+
+	if (cJSON_IsNumber(seq) && seq->valuedouble > *max)
+		*max = (long)seq->valuedouble;
+}
+
+/* A line that might carry a secret is never written as is. */
+static char *entry_line(const struct journal_entry *e)
+{
+	cJSON *obj = journal_entry_to_json(e);
+	char *text = cJSON_PrintUnformatted(obj);
+	char *safe = redact_text(text);
+	char *line;
+
+	if (strcmp(safe, text) != 0) {
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, "fields",
+			cJSON_CreateString("(withheld: looked like a secret)"));
+		free(safe);
+		cJSON_free(text);
+		text = cJSON_PrintUnformatted(obj);
+		safe = redact_text(text);
+	}
+	line = xmalloc(strlen(safe) + 2);
+	sprintf(line, "%s\n", safe);
+	free(safe);
+	cJSON_free(text);
+	cJSON_Delete(obj);
+	return line;
+}
+
+static bool write_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		s += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Under the lock: read, let prepare fill the entry, append, fsync.  A
+ * torn last line gets its newline first so ours stays whole. */
+static bool append(const char *path, struct journal_entry *e, bool first,
+		   struct b24_error *err)
+{
+	struct strbuf sb;
+	long max = 0;
+	char *line;
+	bool ok;
+	int fd;
+
+	if (!make_parent(path, err))
+		return false;
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return io_failed(err, "open", path);
+	sb_init(&sb);
+	ok = flock(fd, LOCK_EX) == 0 && slurp(fd, &sb);
+	if (ok && first) {
+		each_line(sb.buf, max_seq, &max);
+		e->seq = max + 1;
+	}
+	line = ok ? entry_line(e) : NULL;
+	if (ok && sb.len > 0 && sb.buf[sb.len - 1] != '\n')
+		ok = write_all(fd, "\n");
+	ok = ok && write_all(fd, line) && fsync(fd) == 0;
+	if (!ok)
+		io_failed(err, "write to", path);
+	free(line);
+	sb_free(&sb);
+	close(fd);
+	return ok;
+}
+
+bool journal_begin(const char *path, struct journal_entry *e,
+		   struct b24_error *err)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(e->time, sizeof e->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	e->outcome = JOURNAL_PENDING;
+	e->verified = -1;
+	return append(path, e, true, err);
+}
+
+bool journal_finish(const char *path, const struct journal_entry *e,
+		    struct b24_error *err)
+{
+	struct journal_entry copy = *e;
+
+	return append(path, &copy, false, err);
+}
+
+enum journal_outcome journal_outcome_of(const struct b24_error *err)
+{
+	if (err->exit == B24_EXIT_UNVERIFIED ||
+	    strcmp(err->code, "outcome_unknown") == 0)
+		return JOURNAL_UNKNOWN;
+	if (err->exit == B24_EXIT_NETWORK && err->reached_portal)
+		return JOURNAL_UNKNOWN;
+	return JOURNAL_REFUSED;
+}
+
+static void add_entry(const cJSON *obj, void *ctx)
+{
+	struct journal_list *l = ctx;
+	struct journal_entry e;
+	size_t i;
+
+	if (!journal_entry_from_json(obj, &e))
+		return;
+	for (i = 0; i < l->count; i++) {
+		if (l->entries[i].seq == e.seq) {
+			journal_entry_clear(&l->entries[i]);
+			l->entries[i] = e;
+			return;
+		}
+	}
+	l->entries = xrealloc(l->entries, (l->count + 1) * sizeof e);
+	l->entries[l->count++] = e;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+	long x = ((const struct journal_entry *)a)->seq;
+	long y = ((const struct journal_entry *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+bool journal_read(const char *path, struct journal_list *out,
+		  struct b24_error *err)
+{
+	struct strbuf sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	memset(out, 0, sizeof *out);
+	if (fd < 0 && errno == ENOENT)
+		return true;
+	if (fd < 0)
+		return io_failed(err, "read", path);
+	sb_init(&sb);
+	if (flock(fd, LOCK_SH) != 0 || !slurp(fd, &sb)) {
+		sb_free(&sb);
+		close(fd);
+		return io_failed(err, "read", path);
+	}
+	close(fd);
+	out->skipped = each_line(sb.buf, add_entry, out);
+	sb_free(&sb);
+	qsort(out->entries, out->count, sizeof *out->entries, by_seq);
+	return true;
+}
+
+void journal_list_free(struct journal_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		journal_entry_clear(&l->entries[i]);
+	free(l->entries);
+	memset(l, 0, sizeof *l);
+}

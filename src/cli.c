@@ -65,6 +65,28 @@ static const struct cli_command commands[] = {
 	  "List the user fields b24user knows, with labels in the portal's "
 	  "language\nwhen credentials are available, and the portal's custom "
 	  "UF_USR_* fields.\n" },
+	{ "auth", cmd_auth,
+	  "sign in, check or sign out a profile's credentials",
+	  "Usage: b24user [OPTIONS] auth login [--profile NAME]\n"
+	  "   or: b24user [OPTIONS] auth status [--profile NAME] [--json]\n"
+	  "   or: b24user [OPTIONS] auth logout [--profile NAME]\n"
+	  "login   asks for the webhook URL (hidden on a terminal; one line "
+	  "of standard\n"
+	  "        input otherwise), checks it against the portal, saves "
+	  "the profile in\n"
+	  "        the config file and keeps the URL in the profile's "
+	  "secret store\n"
+	  "status  one line per check (OK, WARN, FAIL) and what to do: "
+	  "profile, secret\n"
+	  "        store, credentials, TLS, account, scopes, user.update, "
+	  "clock, time\n"
+	  "        budget; exit status 3 when a check fails\n"
+	  "logout  removes the profile's secrets from its store\n"
+	  "Secrets are kept in the desktop keyring, else its session "
+	  "collection, else in\n"
+	  "memory for this run only; secret_store=file in the profile "
+	  "keeps them in a\n"
+	  "plain-text file of mode 0600 instead.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

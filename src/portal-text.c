@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -149,24 +150,45 @@ static size_t utf8_len(const unsigned char *p)
 	return n;
 }
 
+/* Code points that could reorder or hide text on a terminal: C1
+ * controls, bidirectional overrides, zero-width marks. */
+static bool invisible(const unsigned char *p, size_t n)
+{
+	unsigned cp;
+
+	if (n == 2) {
+		cp = (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+		return cp < 0xa0;
+	}
+	if (n != 3)
+		return false;
+	cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 |
+	     (p[2] & 0x3f);
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
 /* One line of printable text: runs of blanks and controls become one
- * space, broken UTF-8 becomes '?'. */
-static char *one_line(const char *text)
+ * space, broken UTF-8 becomes '?'.  *bad counts the broken bytes. */
+static char *one_line(const char *text, size_t *bad)
 {
 	struct strbuf sb;
 	const unsigned char *p = (const unsigned char *)text;
 	size_t n;
 
 	sb_init(&sb);
+	*bad = 0;
 	while (*p) {
 		n = utf8_len(p);
 		if (*p <= ' ' || *p == 0x7f) {
 			if (sb.len && sb.buf[sb.len - 1] != ' ')
 				sb_append_char(&sb, ' ');
 			p++;
-		} else if (!n) {
+		} else if (!n || invisible(p, n)) {
 			sb_append_char(&sb, '?');
-			p++;
+			(*bad)++;
+			p += n ? n : 1;
 		} else {
 			sb_append_len(&sb, (const char *)p, n);
 			p += n;
@@ -207,18 +229,24 @@ static void copy_cut(const char *text, char *out, size_t outlen)
 void bx_body_excerpt(const char *body, size_t len, char *out, size_t outlen)
 {
 	char *raw, *plain, *line, *safe;
-	size_t i;
+	size_t i, bad, zeros = 0;
 
 	if (!outlen)
 		return;
 	raw = xmalloc(len + 1);
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
+		zeros += body[i] == '\0';
 		raw[i] = body[i] ? body[i] : ' ';
+	}
 	raw[len] = '\0';
 	plain = looks_like_html(raw) ? bx_strip_html(raw) : xstrdup(raw);
-	line = one_line(plain);
+	line = one_line(plain, &bad);
 	safe = redact_text(line);
-	copy_cut(safe[0] ? safe : "(empty)", out, outlen);
+	/* Mostly undecodable bytes say nothing to a person. */
+	if ((bad + zeros) * 10 > len)
+		snprintf(out, outlen, "(%zu bytes of binary data)", len);
+	else
+		copy_cut(safe[0] ? safe : "(empty)", out, outlen);
 	free(raw);
 	free(plain);
 	free(line);

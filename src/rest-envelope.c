@@ -58,6 +58,14 @@ static void not_bitrix(const struct http_response *resp, const char *code,
 	b24_error_hint(err, "%s", not_json_hint(resp->status));
 }
 
+static bool looks_like_json(const struct http_response *resp)
+{
+	const char *p = resp->body.buf;
+
+	p += strspn(p, " \t\r\n");
+	return *p == '{' || *p == '[';
+}
+
 /* A member that may come as a number or as a numeric string. */
 static double number_of(const cJSON *obj, const char *name, double absent)
 {
@@ -106,8 +114,9 @@ enum rest_result rest_envelope_read(const struct http_response *resp,
 			      &perr);
 	if (!cJSON_IsObject(env)) {
 		cJSON_Delete(env);
-		not_bitrix(resp, "not_json", "something that is not a "
-			   "Bitrix24 answer", err);
+		not_bitrix(resp, "not_json", looks_like_json(resp) ?
+			   "a broken or incomplete JSON answer" :
+			   "something that is not a Bitrix24 answer", err);
 		return REST_FAIL_NOT_JSON;
 	}
 	code = json_get_string(env, "error");

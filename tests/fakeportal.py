@@ -251,9 +251,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "truncated":
             return self.send_bytes(status, body[:len(body) // 2])
         if kind == "cut":
+            # Half the declared length, then a plain close (FIN, not RST).
             self.close_connection = True
-            self.send_bytes(status, body[:len(body) // 2], length=len(body))
-            return self.reset()
+            return self.send_bytes(status, body[:len(body) // 2],
+                                   length=len(body))
         self.send_bytes(status, body)
 
     # -- the two APIs -----------------------------------------------------
@@ -526,6 +527,8 @@ def client(opts, control):
                       .encode("utf-8"))
     if len(data) > opts.max:
         out.write(b"[%d bytes]\n" % len(data))
+    elif b"\0" in data:  # a shell variable cannot hold it
+        out.write(b"[%d bytes, binary]\n" % len(data))
     else:
         out.write(data + b"\n")
     return 0 if (resp.status == 200 or not control) else 1

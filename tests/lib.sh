@@ -130,7 +130,10 @@ run() {
 json_value() {
 	"$PYTHON3" -c '
 import json, sys
-node = json.loads(sys.argv[1])
+try:
+    node = json.loads(sys.argv[1])
+except ValueError:
+    sys.exit(0)
 for key in [k for k in sys.argv[2].split(".") if k]:
     if isinstance(node, list) and key.isdigit() and int(key) < len(node):
         node = node[int(key)]

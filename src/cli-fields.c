@@ -71,8 +71,9 @@ static void print_table(const struct field_catalog *cat)
 
 	for (i = 0; i < n; i++) {
 		d = fields_at(cat, i);
-		printf("%-28s %-10s %s%s\n", d->code, type_name(d->type),
-		       d->label ? d->label : "", d->custom ? " (custom)" : "");
+		printf("%-28s %-10s ", d->code, type_name(d->type));
+		cli_put_text(stdout, d->label ? d->label : "");
+		printf("%s\n", d->custom ? " (custom)" : "");
 	}
 }
 

@@ -84,32 +84,54 @@ static bool load(struct cli *cli, const struct get_args *g,
 	return false;
 }
 
+static bool is_empty(const cJSON *item)
+{
+	return cJSON_IsNull(item) ||
+	       (cJSON_IsString(item) && !item->valuestring[0]) ||
+	       (cJSON_IsArray(item) && !item->child);
+}
+
 static void print_field(const struct field_catalog *cat, const cJSON *item)
 {
 	const struct field_def *def = fields_find(cat, item->string);
 	char *value = json_scalar_text(item);
 
 	if (!value)
-		value = cJSON_IsNull(item) ? calloc(1, 1) : json_compact(item);
-	if (def && def->label && strcmp(def->label, item->string) != 0)
-		printf("%s (%s): %s\n", def->label, item->string, value);
-	else
-		printf("%s: %s\n", item->string, value);
+		value = json_compact(item);
+	if (def && def->label && strcmp(def->label, item->string) != 0) {
+		cli_put_text(stdout, def->label);
+		fputs(" (", stdout);
+		cli_put_text(stdout, item->string);
+		fputs(")", stdout);
+	} else {
+		cli_put_text(stdout, item->string);
+	}
+	fputs(": ", stdout);
+	cli_put_text(stdout, value);
+	fputc('\n', stdout);
 	free(value);
 }
 
-/* Labels in the portal's language when it tells us; else the built-in
- * English ones. */
+/* Labels in the portal's language when it tells us, else the built-in
+ * English ones; empty fields are counted, not listed. */
 static void print_user(struct cli *cli, const cJSON *user)
 {
 	struct field_catalog *cat = NULL;
 	struct b24_error err;
 	const cJSON *item;
+	int empty = 0;
 
 	if (!cli_catalog(cli, CLI_CATALOG_LABELS, &cat, &err))
 		cli_catalog(cli, CLI_CATALOG_LOCAL, &cat, &err);
-	cJSON_ArrayForEach(item, user)
-		print_field(cat, item);
+	cJSON_ArrayForEach(item, user) {
+		if (is_empty(item))
+			empty++;
+		else
+			print_field(cat, item);
+	}
+	if (empty)
+		printf("(%d empty field%s not shown)\n", empty,
+		       empty == 1 ? "" : "s");
 	fields_catalog_free(cat);
 }
 

@@ -99,3 +99,21 @@ void cli_print_items(cJSON *items)
 	free(text);
 	cJSON_Delete(items);
 }
+
+/* Portal text may hold escape sequences; a terminal must not obey them.
+ * C0 and C1 controls and DEL are shown as \xNN, a newline as \n. */
+void cli_put_text(FILE *out, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (; p && *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(out, "\\x%02x", *++p);
+		else
+			fputc(*p, out);
+	}
+}

@@ -7,6 +7,7 @@
 #define B24_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <cJSON.h>
 
 #include "creds.h"
@@ -133,6 +134,9 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A warning line on stderr: "b24user: warning: ..." */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Text from the portal for a terminal: control characters escaped. */
+void cli_put_text(FILE *out, const char *text);
 
 /* {"json": envelope} (takes ownership of envelope). */
 cJSON *cli_item(cJSON *envelope);

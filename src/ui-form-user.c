@@ -1,0 +1,129 @@
+/* The User form: the user ID, checked as it is typed, and loading the
+ * user (user.get, with ADMIN_MODE when admin mode is on). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonutil.h"
+#include "ui.h"
+#include "xalloc.h"
+
+enum { U_ID, U_LOAD, U_COUNT };
+
+static void check_id(struct console *c, struct widget *w)
+{
+	char *t = le_get(&w->ed);
+	struct b24_error err;
+
+	b24_error_clear(&err);
+	w->bad = *t && !edit_check_user_id(t, &err);
+	if (w->bad)
+		snprintf(w->note, sizeof(w->note), "%s", err.message);
+	else
+		w->note[0] = 0;
+	free(t);
+}
+
+static void user_changed(struct console *c, struct form *f, int idx)
+{
+	if (idx == U_ID)
+		check_id(c, &f->w[U_ID]);
+}
+
+void user_init(struct console *c)
+{
+	struct form *f = &c->user;
+
+	f->n = U_COUNT;
+	f->w = xcalloc(U_COUNT, sizeof(struct widget));
+	f->w[U_ID].kind = W_TEXT;
+	f->w[U_ID].label = "User ID";
+	le_init(&f->w[U_ID].ed, false);
+	f->w[U_LOAD].kind = W_BUTTON;
+	f->w[U_LOAD].label = "Load user (F2)";
+	f->w[U_LOAD].act = A_LOAD;
+	le_init(&f->w[U_LOAD].ed, false);
+	f->changed = user_changed;
+}
+
+void user_set_id(struct console *c, const char *id)
+{
+	le_set(&c->user.w[U_ID].ed, id);
+	check_id(c, &c->user.w[U_ID]);
+}
+
+void user_load(struct console *c)
+{
+	char *id = le_get(&c->user.w[U_ID].ed);
+	struct b24_error err;
+	struct update_options o;
+
+	b24_error_clear(&err);
+	if (!edit_check_user_id(id, &err)) {
+		if (!*id)
+			ui_message(c, true, "Type the user's ID in the User "
+				   "form first.");
+		else
+			ui_error(c, &err);
+		ui_set_view(c, V_USER);
+		free(id);
+		return;
+	}
+	if (fields_view_dirty(c) && c->user_id &&
+	    strcmp(c->user_id, id) != 0) {
+		ui_message(c, true, "User %s has unsent changes: send them "
+			   "(F5) or undo them before loading another user.",
+			   c->user_id);
+		free(id);
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	opts_get(c, &o, NULL, &err);
+	jobs_load(c, id, o.admin_mode);
+	opts_release(&o);
+	free(id);
+}
+
+static void ensure_catalog(struct console *c)
+{
+	struct b24_error err;
+
+	if (c->cat)
+		return;
+	b24_error_clear(&err);
+	c->cat = fields_catalog_load(&err);
+	if (!c->cat)
+		ui_error(c, &err);
+}
+
+void user_loaded(struct console *c, const char *id, cJSON *user,
+		 const cJSON *labels)
+{
+	const char *first = json_get_string(user, "NAME");
+	const char *last = json_get_string(user, "LAST_NAME");
+
+	ensure_catalog(c);
+	if (labels && c->cat) {
+		fields_catalog_add_labels(c->cat, labels);
+		c->labels_loaded = true;
+	}
+	free(c->user_id);
+	c->user_id = xstrdup(id);
+	cJSON_Delete(c->loaded);
+	c->loaded = user;
+	fields_view_build(c);
+	if (c->recovered) {
+		fields_view_apply(c, c->recovered);
+		cJSON_Delete(c->recovered);
+		c->recovered = NULL;
+		ui_message(c, false, "Restored the unsent changes for user "
+			   "%s: check them and send with F5.", id);
+	} else {
+		ui_message(c, false, "Loaded user %s: %s %s. Edit the fields, "
+			   "then F5 sends.", id, first ? first : "",
+			   last ? last : "");
+	}
+	ui_set_view(c, V_FIELDS);
+}

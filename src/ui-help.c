@@ -1,0 +1,231 @@
+/* Dialogs over the forms: help and other text, confirmations, the search
+ * prompt.  Text is wrapped by display width and scrolls. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+#include "xalloc.h"
+
+void dlg_text(struct console *c, const char *title, const char *text)
+{
+	dlg_close(c);
+	c->dlg.kind = D_TEXT;
+	c->dlg.title = xstrdup(title);
+	c->dlg.text = xstrdup(text);
+	c->dlg.top = 0;
+	le_init(&c->dlg.input, false);
+}
+
+void dlg_close(struct console *c)
+{
+	free(c->dlg.title);
+	free(c->dlg.text);
+	cJSON_Delete(c->dlg.params);
+	le_free(&c->dlg.input);
+	memset(&c->dlg, 0, sizeof(c->dlg));
+}
+
+/* Bytes of s that fit in width columns, stopping at a newline. */
+static size_t fit(const char *s, int width)
+{
+	size_t n = 0;
+	int used = 0;
+
+	while (s[n] && s[n] != '\n') {
+		wchar_t wc;
+		size_t len = utf8_next(s + n, &wc);
+		int w = ui_wcwidth(wc);
+
+		if (used + w > width)
+			break;
+		used += w;
+		n += len;
+	}
+	return n;
+}
+
+/* Wrapped lines of text: offsets into it, *n of them. */
+static size_t *wrap(const char *text, int width, size_t *n)
+{
+	size_t *off = NULL, cnt = 0, pos = 0;
+
+	for (;;) {
+		size_t len = fit(text + pos, width);
+
+		off = xrealloc(off, (cnt + 1) * sizeof(*off));
+		off[cnt++] = pos;
+		pos += len;
+		if (!text[pos])
+			break;
+		if (text[pos] == '\n')
+			pos++;
+		else if (len == 0)
+			pos++;
+	}
+	*n = cnt;
+	return off;
+}
+
+static void box_frame(int y, int x, int h, int w, const char *title)
+{
+	for (int r = 0; r < h; r++)
+		mvhline(y + r, x, ' ', w);
+	mvhline(y, x, ACS_HLINE, w);
+	mvhline(y + h - 1, x, ACS_HLINE, w);
+	mvvline(y, x, ACS_VLINE, h);
+	mvvline(y, x + w - 1, ACS_VLINE, h);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attron(A_BOLD);
+	mvaddstr(y, x + 2, " ");
+	ui_put_text(y, x + 3, title, w - 6);
+	addstr(" ");
+	attroff(A_BOLD);
+}
+
+static const char *footer(enum dlg_kind k)
+{
+	switch (k) {
+	case D_CONFIRM_SEND: return "Enter or y: send   Esc or n: back";
+	case D_CONFIRM_QUIT: return "y: quit   n or Esc: stay";
+	case D_RECOVERY: return "y: restore   n: discard   Esc: decide later";
+	case D_SEARCH: return "Enter: find   Esc: close";
+	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
+	}
+}
+
+void dlg_draw(struct console *c)
+{
+	int w = c->cols - 6, h = c->rows - 4, y = 2, x = 3, body;
+	size_t n, *off = wrap(c->dlg.text, w - 4, &n);
+
+	box_frame(y, x, h, w, c->dlg.title);
+	body = h - 3 - (c->dlg.kind == D_SEARCH ? 1 : 0);
+	if (c->dlg.top + (size_t)body > n)
+		c->dlg.top = n > (size_t)body ? n - (size_t)body : 0;
+	for (int r = 0; r < body && c->dlg.top + (size_t)r < n; r++) {
+		const char *line = c->dlg.text + off[c->dlg.top + (size_t)r];
+
+		char *cut = xstrndup(line, fit(line, w - 4));
+
+		ui_put_text(y + 1 + r, x + 2, cut, w - 4);
+		free(cut);
+	}
+	free(off);
+	if (c->dlg.kind == D_SEARCH) {
+		c->cur_x = le_draw(&c->dlg.input, y + h - 3, x + 2, w - 4,
+				   A_UNDERLINE);
+		c->cur_y = y + h - 3;
+	} else {
+		c->cur_y = -1;
+	}
+	ui_put_text(y + h - 2, x + 2, footer(c->dlg.kind), w - 4);
+}
+
+static bool yes(const struct keyev *ev)
+{
+	return !ev->is_key && (ev->ch == 'y' || ev->ch == 'Y' ||
+			       ev->ch == '\r' || ev->ch == '\n');
+}
+
+static bool no(const struct keyev *ev)
+{
+	return (!ev->is_key && (ev->ch == 'n' || ev->ch == 'N')) ||
+	       ev->act == A_CANCEL;
+}
+
+static bool scroll_key(struct console *c, const struct keyev *ev)
+{
+	if (!ev->is_key)
+		return false;
+	if (ev->key == KEY_UP && c->dlg.top > 0)
+		c->dlg.top--;
+	else if (ev->key == KEY_DOWN)
+		c->dlg.top++;
+	else if (ev->key == KEY_PPAGE)
+		c->dlg.top = c->dlg.top > 10 ? c->dlg.top - 10 : 0;
+	else if (ev->key == KEY_NPAGE)
+		c->dlg.top += 10;
+	else
+		return false;
+	return true;
+}
+
+static void search_enter(struct console *c)
+{
+	char *t = le_get(&c->dlg.input);
+
+	snprintf(c->log.search, sizeof(c->log.search), "%s", t);
+	free(t);
+	dlg_close(c);
+	if (c->log.search[0] && !log_pane_find(&c->log, false))
+		ui_message(c, false, "\"%s\" is not in the log.",
+			   c->log.search);
+}
+
+static bool search_key(struct console *c, const struct keyev *ev)
+{
+	bool handled;
+
+	if (ev->act == A_CANCEL) {
+		dlg_close(c);
+	} else if (!ev->is_key && (ev->ch == '\r' || ev->ch == '\n')) {
+		search_enter(c);
+	} else {
+		le_key(&c->dlg.input, ev->is_key ? ev->key : 0, ev->ch,
+		       &handled);
+	}
+	return true;
+}
+
+static bool answer_key(struct console *c, const struct keyev *ev)
+{
+	enum dlg_kind k = c->dlg.kind;
+
+	if (yes(ev)) {
+		if (k == D_CONFIRM_SEND)
+			send_confirmed(c);
+		else if (k == D_CONFIRM_QUIT)
+			c->quit = true;
+		else
+			recover_answer(c, true);
+		if (c->dlg.kind == k)
+			dlg_close(c);
+	} else if (no(ev)) {
+		if (k == D_CONFIRM_SEND)
+			send_cancel(c);
+		else if (k == D_RECOVERY && ev->act != A_CANCEL)
+			recover_answer(c, false);
+		dlg_close(c);
+	} else {
+		scroll_key(c, ev);
+	}
+	return true;
+}
+
+bool dlg_key(struct console *c, const struct keyev *ev)
+{
+	switch (c->dlg.kind) {
+	case D_SEARCH:
+		return search_key(c, ev);
+	case D_CONFIRM_SEND:
+	case D_CONFIRM_QUIT:
+	case D_RECOVERY:
+		return answer_key(c, ev);
+	default:
+		if (ev->act == A_CANCEL || (!ev->is_key && ev->ch == 'q')) {
+			dlg_close(c);
+			return true;
+		}
+		if (scroll_key(c, ev))
+			return true;
+		/* Other keys (F-keys) still work under a text dialog. */
+		if (ev->act != A_NONE)
+			dlg_close(c);
+		return false;
+	}
+}

@@ -1,0 +1,343 @@
+/* Portal requests for the console: each runs on the request thread and
+ * comes back to the main loop, which logs it and updates the screen. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonutil.h"
+#include "ui.h"
+#include "xalloc.h"
+
+enum job_kind { J_PROFILE, J_LOAD, J_SEND, J_DESCRIBE };
+
+struct req {
+	struct console *c;
+	enum job_kind kind;
+	bool ran, ok;
+	char *user_id;
+	bool admin, want_labels, as_curl;
+	cJSON *params;
+	struct secret *token;
+	struct b24_error err;
+	struct rest_reply reply;
+	cJSON *user, *labels;
+	char *text;
+	struct rest_stats stats;
+	struct timespec t0;
+	double secs;
+};
+
+static const char *const kind_method[] = {
+	"profile", "user.get", "user.update", "describe" };
+
+static void with_token(struct rest_session *s, struct req *r, bool on)
+{
+	if (r->token)
+		rest_session_set_token_override(s, on ? r->token : NULL);
+}
+
+static void run_profile(struct rest_session *s, struct req *r)
+{
+	r->ok = rest_call(s, "profile", NULL, REST_READ, &r->reply, &r->err);
+}
+
+static void run_load(struct rest_session *s, struct req *r)
+{
+	struct rest_reply lr;
+	struct b24_error lerr;
+
+	/* Labels in the portal's language; a failure only loses labels. */
+	if (r->want_labels) {
+		memset(&lr, 0, sizeof(lr));
+		b24_error_clear(&lerr);
+		if (rest_call(s, "user.fields", NULL, REST_READ, &lr, &lerr))
+			r->labels = cJSON_Duplicate(lr.result, 1);
+		rest_reply_free(&lr);
+	}
+	r->ok = edit_load_user(s, r->user_id, r->admin, &r->user, &r->err);
+}
+
+static void run_send(struct rest_session *s, struct req *r)
+{
+	r->ok = edit_send_update(s, r->params, &r->reply, &r->err);
+}
+
+static void run_job(struct rest_session *s, void *arg)
+{
+	struct req *r = arg;
+
+	r->ran = true;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	with_token(s, r, true);
+	switch (r->kind) {
+	case J_PROFILE: run_profile(s, r); break;
+	case J_LOAD: run_load(s, r); break;
+	case J_SEND: run_send(s, r); break;
+	case J_DESCRIBE:
+		r->text = rest_describe(s, "user.update", r->params,
+					r->as_curl);
+		r->ok = true;
+		break;
+	}
+	with_token(s, r, false);
+	r->secs = ui_elapsed(&r->t0);
+	rest_session_stats(s, &r->stats);
+}
+
+static void req_free(struct req *r)
+{
+	free(r->user_id);
+	cJSON_Delete(r->params);
+	cJSON_Delete(r->user);
+	cJSON_Delete(r->labels);
+	secret_free(r->token);
+	rest_reply_free(&r->reply);
+	free(r->text);
+	free(r);
+}
+
+static void log_error(struct console *c, struct req *r, const char *when)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%s <- %s failed after %.2f s: %s [%s]", when,
+		  kind_method[r->kind], r->secs, r->err.message,
+		  r->err.code[0] ? r->err.code : "no code");
+	if (r->err.hint[0])
+		sb_printf(&sb, "\n   what to do: %s", r->err.hint);
+	if (strcmp(r->err.code, "cancelled") == 0)
+		sb_printf(&sb, "\n   %s", r->err.reached_portal ?
+			  "The request had reached the portal: it may have "
+			  "run. Reload the user to check." :
+			  "The request had not reached the portal: nothing "
+			  "was sent.");
+	log_pane_add(&c->log, sb.buf);
+	sb_free(&sb);
+	ui_error(c, &r->err);
+}
+
+static void log_answer(struct console *c, struct req *r, const char *when)
+{
+	struct strbuf sb;
+	char *pretty = r->reply.envelope ? json_pretty(r->reply.envelope) :
+		       NULL;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%s <- %s OK, HTTP %ld, %.2f s", when,
+		  kind_method[r->kind], r->reply.http_status, r->secs);
+	if (pretty)
+		sb_printf(&sb, "\n%s", pretty);
+	log_pane_add(&c->log, sb.buf);
+	sb_free(&sb);
+	free(pretty);
+}
+
+static void show_account(struct console *c, const cJSON *p)
+{
+	const char *first = json_get_string(p, "NAME");
+	const char *last = json_get_string(p, "LAST_NAME");
+	char *id = json_scalar_text(json_get(p, "ID"));
+	const cJSON *admin = json_get(p, "ADMIN");
+
+	snprintf(c->account, sizeof(c->account), "%s %s (ID %s)",
+		 first ? first : "", last ? last : "", id ? id : "?");
+	c->admin = cJSON_IsTrue(admin) ? 1 : admin ? 0 : -1;
+	free(id);
+}
+
+static void done_profile(struct console *c, struct req *r)
+{
+	if (!r->ok)
+		return;
+	show_account(c, r->reply.result);
+	ui_message(c, false, "Connected: acting as %s%s.", c->account,
+		   c->admin > 0 ? ", an administrator" : "");
+	if (c->load_after_connect) {
+		c->load_after_connect = false;
+		user_load(c);
+	}
+}
+
+static void done_load(struct console *c, struct req *r)
+{
+	if (!r->ok)
+		return;
+	user_loaded(c, r->user_id, r->user, r->labels);
+	r->user = NULL;
+}
+
+static void done_send(struct console *c, struct req *r)
+{
+	if (!r->ok)
+		return;
+	fields_view_commit(c);
+	ui_message(c, false, "Sent: the portal accepted the update of user "
+		   "%s.", c->user_id ? c->user_id : "?");
+}
+
+static void done_describe(struct console *c, struct req *r)
+{
+	if (r->as_curl) {
+		dlg_text(c, "The request as a curl command (secrets masked)",
+			 r->text);
+		return;
+	}
+	if (c->dlg.kind != D_CONFIRM_SEND || !r->params)
+		return;
+	free(c->dlg.text);
+	c->dlg.text = xstrdup(r->text);
+}
+
+static void done_job(void *arg)
+{
+	struct req *r = arg;
+	struct console *c = r->c;
+	char when[16];
+
+	if (r->kind != J_DESCRIBE) {
+		c->busy = false;
+		if (!r->ran) {
+			req_free(r);
+			return;
+		}
+		c->stats = r->stats;
+		c->have_stats = true;
+		ui_clock(when, sizeof(when));
+		if (r->ok)
+			log_answer(c, r, when);
+		else
+			log_error(c, r, when);
+	}
+	switch (r->kind) {
+	case J_PROFILE: done_profile(c, r); break;
+	case J_LOAD: done_load(c, r); break;
+	case J_SEND: done_send(c, r); break;
+	case J_DESCRIBE: if (r->ran) done_describe(c, r); break;
+	}
+	req_free(r);
+}
+
+void jobs_note_start(struct console *c, const char *what)
+{
+	c->busy = true;
+	c->spin = 0;
+	snprintf(c->busy_what, sizeof(c->busy_what), "%s", what);
+	clock_gettime(CLOCK_MONOTONIC, &c->busy_since);
+}
+
+static struct req *req_new(struct console *c, enum job_kind kind)
+{
+	struct req *r = xcalloc(1, sizeof(*r));
+
+	r->c = c;
+	r->kind = kind;
+	b24_error_clear(&r->err);
+	return r;
+}
+
+/* Only one portal request at a time: the person sees what runs. */
+static bool can_start(struct console *c)
+{
+	if (!c->req) {
+		ui_message(c, true, "Not connected yet: fill in the "
+			   "Connection form (F6) and press F2.");
+		return false;
+	}
+	if (c->busy) {
+		ui_message(c, true, "%s is still running; Esc cancels it.",
+			   c->busy_what);
+		return false;
+	}
+	return true;
+}
+
+static void submit(struct console *c, struct req *r, const char *line)
+{
+	char when[16];
+
+	ui_clock(when, sizeof(when));
+	if (line) {
+		char *entry = xmalloc(strlen(line) + 32);
+
+		sprintf(entry, "%s -> %s", when, line);
+		log_pane_add(&c->log, entry);
+		free(entry);
+		jobs_note_start(c, kind_method[r->kind]);
+	}
+	worker_submit(c->req, run_job, done_job, r);
+}
+
+void jobs_connected(struct console *c, struct rest_session *s)
+{
+	worker_free(c->req);
+	c->busy = false;
+	c->req = worker_new(s);
+	jobs_test_connection(c);
+}
+
+void jobs_test_connection(struct console *c)
+{
+	if (can_start(c))
+		submit(c, req_new(c, J_PROFILE), "profile (who the "
+		       "credentials act as)");
+}
+
+void jobs_load(struct console *c, const char *id, bool admin)
+{
+	struct req *r;
+	char line[128];
+
+	if (!can_start(c))
+		return;
+	r = req_new(c, J_LOAD);
+	r->user_id = xstrdup(id);
+	r->admin = admin;
+	r->want_labels = !c->labels_loaded;
+	snprintf(line, sizeof(line), "user.get user %s%s", id,
+		 admin ? " (ADMIN_MODE)" : "");
+	submit(c, r, line);
+}
+
+void jobs_send(struct console *c, cJSON *params, struct secret *token)
+{
+	struct req *r;
+	char *body;
+	struct strbuf sb;
+
+	if (!can_start(c)) {
+		cJSON_Delete(params);
+		secret_free(token);
+		return;
+	}
+	r = req_new(c, J_SEND);
+	r->params = params;
+	r->token = token;
+	body = json_compact(params);
+	sb_init(&sb);
+	sb_printf(&sb, "user.update user %s%s\n   fields sent: %s",
+		  c->user_id ? c->user_id : "?",
+		  token ? " (one-off access token)" : "", body);
+	submit(c, r, sb.buf);
+	sb_free(&sb);
+	free(body);
+}
+
+void jobs_describe(struct console *c, cJSON *params, bool as_curl,
+		   struct secret *token)
+{
+	struct req *r = req_new(c, J_DESCRIBE);
+
+	r->params = params;
+	r->as_curl = as_curl;
+	r->token = token;
+	if (!c->req) {
+		req_free(r);
+		ui_message(c, true, "Not connected yet: the request cannot be "
+			   "shown without credentials.");
+		return;
+	}
+	submit(c, r, NULL);
+}

@@ -1,0 +1,214 @@
+/* The screen layout: header, tabs, form area, log pane, message and status
+ * lines, and the "terminal too small" notice. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+static const char *const view_names[V_COUNT] = {
+	"Connection", "User", "Fields", "Options", "Log" };
+
+static attr_t bar_attr(const struct console *c)
+{
+	return c->color ? COLOR_PAIR(1) | A_BOLD : A_REVERSE;
+}
+
+int layout_form_rows(const struct console *c)
+{
+	return (c->rows - 6) * 6 / 10;
+}
+
+int layout_log_rows(const struct console *c)
+{
+	if (c->view == V_LOG)
+		return c->rows - 6;
+	return c->rows - 6 - layout_form_rows(c);
+}
+
+void ui_message(struct console *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
+	va_end(ap);
+	c->msg_error = error;
+}
+
+void ui_error(struct console *c, const struct b24_error *err)
+{
+	char buf[1100];
+
+	b24_error_format(err, buf, sizeof(buf));
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	ui_message(c, true, "%s", buf);
+}
+
+static void bar(const struct console *c, int y, const char *text)
+{
+	attron(bar_attr(c));
+	mvhline(y, 0, ' ', c->cols);
+	ui_put_text(y, 1, text, c->cols - 2);
+	attroff(bar_attr(c));
+}
+
+static void draw_header(const struct console *c)
+{
+	char l1[512], l2[600];
+	const struct profile *p = &c->prof;
+
+	snprintf(l1, sizeof(l1), "b24user | profile: %s | portal: %s | "
+		 "auth: %s", p->name && *p->name ? p->name : "(none)",
+		 p->portal && *p->portal ? p->portal : "(not set)",
+		 auth_method_name(p->auth));
+	snprintf(l2, sizeof(l2), "secrets: %s | acting as: %s%s",
+		 c->store_desc ? c->store_desc : "(not looked up yet)",
+		 c->account[0] ? c->account : "(unknown)",
+		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin");
+	bar(c, 0, l1);
+	ui_put_text(1, 1, l2, c->cols - 2);
+}
+
+static void draw_tabs(const struct console *c)
+{
+	int x = 1;
+
+	mvhline(2, 0, ' ', c->cols);
+	for (int v = 0; v < V_COUNT; v++) {
+		char t[32];
+
+		snprintf(t, sizeof(t), " %s%s ", view_names[v],
+			 v == V_FIELDS && fields_view_dirty(c) ? "*" : "");
+		if (v == (int)c->view)
+			attron(A_REVERSE | A_BOLD);
+		mvaddstr(2, x, t);
+		attroff(A_REVERSE | A_BOLD);
+		x += (int)strlen(t) + 1;
+	}
+	if (c->fv.json && c->view == V_FIELDS)
+		mvaddstr(2, x + 1, "[raw JSON]");
+}
+
+static void draw_form_area(struct console *c, int y, int h)
+{
+	switch (c->view) {
+	case V_CONN:
+		form_draw(c, &c->conn, y, h);
+		break;
+	case V_USER:
+		form_draw(c, &c->user, y, h);
+		break;
+	case V_OPTIONS:
+		form_draw(c, &c->opts, y, h);
+		break;
+	case V_FIELDS:
+		if (c->fv.json)
+			json_view_draw(c, y, h);
+		else
+			fields_view_draw(c, y, h);
+		break;
+	default:
+		break;
+	}
+}
+
+static void draw_log(struct console *c, int y, int h)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "-- Log (%zu entries%s) ", c->log.n,
+		 c->view == V_LOG ? "; Up/Down, PgUp/PgDn, Enter folds" : "");
+	mvhline(y, 0, ACS_HLINE, c->cols);
+	mvaddstr(y, 1, t);
+	log_pane_draw(&c->log, y + 1, 0, h, c->cols, c->view == V_LOG);
+}
+
+static void status_right(const struct console *c, char *out, size_t len)
+{
+	static const char spin[] = "|/-\\";
+	int n = 0;
+
+	out[0] = 0;
+	if (c->busy)
+		n += snprintf(out, len, "%c %s %.1fs | ", spin[c->spin % 4],
+			      c->busy_what, ui_elapsed(&c->busy_since));
+	if (c->have_stats) {
+		double left = 50.0 - c->stats.bucket;
+
+		n += snprintf(out + n, len - (size_t)n, "allowance ~%.0f/50",
+			      left < 0 ? 0 : left);
+		if (c->stats.last_operating >= 0)
+			snprintf(out + n, len - (size_t)n, " | time %.2fs",
+				 c->stats.last_operating);
+	}
+}
+
+static void draw_status(const struct console *c)
+{
+	char keys[256], right[128];
+	int rw;
+
+	keys_status(c->view, c->busy, keys, sizeof(keys));
+	status_right(c, right, sizeof(right));
+	rw = (int)strlen(right);
+	attron(bar_attr(c));
+	mvhline(c->rows - 1, 0, ' ', c->cols);
+	ui_put_text(c->rows - 1, 0, keys, c->cols - rw - 1);
+	mvaddstr(c->rows - 1, c->cols - rw, right);
+	attroff(bar_attr(c));
+	if (c->msg[0]) {
+		attr_t a = c->msg_error ?
+			   (c->color ? COLOR_PAIR(2) | A_BOLD : A_BOLD) : 0;
+
+		attron(a);
+		ui_put_text(c->rows - 2, 0, c->msg, c->cols);
+		attroff(a);
+	}
+}
+
+static void draw_too_small(const struct console *c)
+{
+	char t[120];
+	int y = c->rows / 2;
+
+	snprintf(t, sizeof(t), "Terminal too small: %dx%d, need %dx%d.",
+		 c->cols, c->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	mvaddnstr(y > 0 ? y - 1 : 0, 0, t, c->cols);
+	mvaddnstr(y, 0, "Enlarge the window; your input is kept.", c->cols);
+	curs_set(0);
+}
+
+void layout_draw(struct console *c)
+{
+	int fh;
+
+	erase();
+	c->too_small = c->rows < UI_MIN_ROWS || c->cols < UI_MIN_COLS;
+	if (c->too_small) {
+		draw_too_small(c);
+		refresh();
+		return;
+	}
+	c->cur_y = -1;
+	draw_header(c);
+	draw_tabs(c);
+	fh = c->view == V_LOG ? 0 : layout_form_rows(c);
+	if (fh > 0) {
+		draw_form_area(c, 3, fh);
+		draw_log(c, 3 + fh, layout_log_rows(c));
+	} else {
+		draw_log(c, 3, layout_log_rows(c));
+	}
+	draw_status(c);
+	if (c->dlg.kind != D_NONE)
+		dlg_draw(c);
+	curs_set(c->cur_y >= 0 ? 1 : 0);
+	if (c->cur_y >= 0)
+		move(c->cur_y, c->cur_x);
+	refresh();
+}

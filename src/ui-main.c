@@ -1,0 +1,347 @@
+/* The console's main loop: wait in ppoll on the keyboard and the worker
+ * pipes, read keys, apply finished jobs, redraw. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "ui.h"
+
+/* Test hook (PLATFORM.md 5.4): "idle SEQ keys=N" before each wait. */
+#define SYNC_ENV "B24USER_TEST_SYNC_FIFO"
+#define SPIN_MS 200
+
+static void sync_open(struct console *c)
+{
+	const char *path = getenv(SYNC_ENV);
+
+	c->sync_fd = -1;
+	if (path && *path)
+		c->sync_fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+static void sync_idle(struct console *c)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	char line[64];
+	int n;
+	ssize_t r;
+
+	if (c->sync_fd < 0 || poll(&p, 1, 0) > 0)
+		return;
+	n = snprintf(line, sizeof(line), "idle %lu keys=%lu\n", ++c->seq,
+		     c->keys);
+	r = write(c->sync_fd, line, (size_t)n);
+	(void)r;
+}
+
+void ui_set_view(struct console *c, enum view v)
+{
+	c->view = v;
+}
+
+static void next_view(struct console *c)
+{
+	ui_set_view(c, (enum view)((c->view + 1) % V_COUNT));
+}
+
+static void cancel(struct console *c)
+{
+	if (c->dlg.kind != D_NONE) {
+		if (c->dlg.kind == D_CONFIRM_SEND)
+			send_cancel(c);
+		dlg_close(c);
+		return;
+	}
+	if (c->busy && c->req) {
+		worker_cancel(c->req);
+		ui_message(c, false, "Cancelling %s ...", c->busy_what);
+	}
+}
+
+static void quit(struct console *c)
+{
+	if (fields_view_dirty(c) && c->dlg.kind != D_CONFIRM_QUIT) {
+		c->dlg.kind = D_CONFIRM_QUIT;
+		dlg_text(c, "Quit?", "There are unsent changes.\n\n"
+			 "y: quit and drop them    n or Esc: stay");
+		c->dlg.kind = D_CONFIRM_QUIT;
+		return;
+	}
+	c->quit = true;
+}
+
+static void save_log(struct console *c)
+{
+	char path[512];
+	struct b24_error err;
+
+	b24_error_clear(&err);
+	if (log_pane_save(&c->log, path, sizeof(path), &err))
+		ui_message(c, false, "Log saved to %s (secrets masked).", path);
+	else
+		ui_error(c, &err);
+}
+
+static void toggle_log(struct console *c)
+{
+	static enum view back = V_USER;
+
+	if (c->view == V_LOG) {
+		ui_set_view(c, back);
+	} else {
+		back = c->view;
+		ui_set_view(c, V_LOG);
+	}
+	clearok(curscr, TRUE);
+}
+
+static void search(struct console *c)
+{
+	c->dlg.kind = D_SEARCH;
+	dlg_text(c, "Search the log", "Text to find, then Enter:");
+	c->dlg.kind = D_SEARCH;
+}
+
+static void search_next(struct console *c)
+{
+	if (!c->log.search[0])
+		search(c);
+	else if (!log_pane_find(&c->log, true))
+		ui_message(c, false, "\"%s\" not found further down.",
+			   c->log.search);
+}
+
+void ui_run_action(struct console *c, enum action a)
+{
+	switch (a) {
+	case A_HELP: {
+		char *h = keys_help();
+
+		dlg_text(c, "Keys (Esc closes)", h);
+		free(h);
+		break;
+	}
+	case A_QUIT: quit(c); break;
+	case A_CANCEL: cancel(c); break;
+	case A_SUSPEND: term_suspend(c); break;
+	case A_NEXT_VIEW: next_view(c); break;
+	case A_LOG: toggle_log(c); break;
+	case A_SAVE_LOG: save_log(c); break;
+	case A_LOAD: user_load(c); break;
+	case A_SEND: send_preview(c, false); break;
+	case A_CURL: send_preview(c, true); break;
+	case A_JSON:
+		c->fv.json = !c->fv.json;
+		if (c->fv.json)
+			json_view_fill(c);
+		break;
+	case A_EDITOR: json_view_editor(c); break;
+	case A_SEARCH: search(c); break;
+	case A_SEARCH_NEXT: search_next(c); break;
+	case A_CONNECT: case A_TEST: case A_SAVE_PROFILE:
+		conn_action(c, a);
+		break;
+	default:
+		break;
+	}
+}
+
+static struct form *current_form(struct console *c)
+{
+	switch (c->view) {
+	case V_CONN: return &c->conn;
+	case V_USER: return &c->user;
+	case V_OPTIONS: return &c->opts;
+	default: return NULL;
+	}
+}
+
+static void view_key(struct console *c, const struct keyev *ev)
+{
+	struct form *f = current_form(c);
+
+	if (ev->act == A_NEXT_FIELD || ev->act == A_PREV_FIELD) {
+		int d = ev->act == A_NEXT_FIELD ? 1 : -1;
+
+		if (f)
+			form_move(f, d);
+		else if (c->view == V_FIELDS && !c->fv.json)
+			fields_view_key(c, &(struct keyev){ .is_key = true,
+				.key = d > 0 ? KEY_DOWN : KEY_UP });
+		return;
+	}
+	if (f)
+		form_key(c, f, ev);
+	else if (c->view == V_FIELDS)
+		c->fv.json ? json_view_key(c, ev) : fields_view_key(c, ev);
+	else if (c->view == V_LOG)
+		log_pane_key(&c->log, ev, layout_log_rows(c));
+}
+
+/* Text that is not valid UTF-8, or not ASCII without a UTF-8 locale,
+ * is refused here, before it reaches any field. */
+static bool refuse_char(struct console *c, const struct keyev *ev)
+{
+	if (ev->is_key || ev->ch < 128)
+		return false;
+	if (!c->utf8 && ev->ch > 126) {
+		ui_message(c, true, "Only ASCII can be typed: %s",
+			   c->locale_note);
+		return true;
+	}
+	if (ev->ch == 0xfffd || ev->ch > 0x10ffff ||
+	    (ev->ch >= 0xd800 && ev->ch < 0xe000) || ev->ch < 0xa0) {
+		ui_message(c, true, "That input was not valid UTF-8 text; "
+			   "it was ignored. Check the terminal's encoding.");
+		return true;
+	}
+	return false;
+}
+
+static void handle_key(struct console *c, int rc, wint_t ch)
+{
+	struct keyev ev;
+
+	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+		getmaxyx(stdscr, c->rows, c->cols);
+		return;
+	}
+	c->keys++;
+	if (!keys_translate(&c->esc, c->view, rc, ch, &ev))
+		return;
+	if (c->too_small && ev.act != A_QUIT && ev.act != A_CANCEL)
+		return;
+	if (c->dlg.kind != D_NONE && ev.act != A_QUIT && dlg_key(c, &ev))
+		return;
+	if (ev.act != A_NONE && ev.act != A_NEXT_FIELD &&
+	    ev.act != A_PREV_FIELD) {
+		c->msg[0] = 0;
+		ui_run_action(c, ev.act);
+		return;
+	}
+	if (refuse_char(c, &ev))
+		return;
+	view_key(c, &ev);
+}
+
+static void read_keys(struct console *c)
+{
+	wint_t ch;
+	int rc;
+
+	while ((rc = get_wch(&ch)) != ERR && !c->quit)
+		handle_key(c, rc, ch);
+}
+
+static void wait_events(struct console *c)
+{
+	struct pollfd p[3];
+	struct timespec spin = { 0, SPIN_MS * 1000000L };
+	nfds_t n = 0;
+
+	p[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+	p[n++] = (struct pollfd){ .fd = worker_wake_fd(c->local),
+				  .events = POLLIN };
+	if (c->req)
+		p[n++] = (struct pollfd){ .fd = worker_wake_fd(c->req),
+					  .events = POLLIN };
+	sync_idle(c);
+	/* No timeout unless the spinner animates: idle means no calls. */
+	if (ppoll(p, n, c->busy ? &spin : NULL, term_wait_mask()) < 0 &&
+	    errno != EINTR)
+		c->quit = true;
+	if (c->busy)
+		c->spin++;
+}
+
+static void dispatch(struct console *c)
+{
+	worker_dispatch(c->local);
+	if (c->req)
+		worker_dispatch(c->req);
+}
+
+static int signal_exit(struct console *c)
+{
+	int sig = term_signal_caught();
+
+	if (sig == SIGHUP || sig == SIGTERM)
+		recover_write(c);
+	return 128 + sig;
+}
+
+static int loop(struct console *c)
+{
+	while (!c->quit) {
+		layout_draw(c);
+		wait_events(c);
+		if (term_signal_caught())
+			return signal_exit(c);
+		read_keys(c);
+		dispatch(c);
+	}
+	return B24_EXIT_OK;
+}
+
+static void console_init(struct console *c, struct console_args *args)
+{
+	memset(c, 0, sizeof(*c));
+	c->args = args;
+	c->admin = -1;
+	c->cur_y = -1;
+	log_pane_init(&c->log);
+	sync_open(c);
+	c->local = worker_new(NULL);
+	conn_init(c);
+	user_init(c);
+	opts_init(c);
+}
+
+static void console_free(struct console *c)
+{
+	worker_free(c->req);
+	worker_free(c->local);
+	conn_free(c);
+	form_free(&c->user);
+	form_free(&c->opts);
+	fields_view_free(&c->fv);
+	json_view_free(&c->json);
+	dlg_close(c);
+	log_pane_free(&c->log);
+	cJSON_Delete(c->loaded);
+	cJSON_Delete(c->recovered);
+	free(c->user_id);
+	if (c->cat)
+		fields_catalog_free(c->cat);
+	if (c->sync_fd >= 0)
+		close(c->sync_fd);
+}
+
+int console_run(struct console_args *args)
+{
+	struct console c;
+	int status;
+
+	console_init(&c, args);
+	if (!term_start(&c)) {
+		console_free(&c);
+		return B24_EXIT_USAGE;
+	}
+	if (c.locale_note[0])
+		ui_message(&c, true, "%s", c.locale_note);
+	recover_offer(&c);
+	conn_start(&c);
+	status = loop(&c);
+	/* Restore the terminal before joining threads that may wait on the
+	 * network, so the person gets the shell back at once. */
+	term_stop();
+	console_free(&c);
+	return status;
+}

@@ -1,0 +1,234 @@
+/* The terminal: locale, curses start and stop, signals, and restoring the
+ * terminal on every way out, including a crash. */
+#include "config.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ui.h"
+/* After ui.h: term.h defines macros such as "lines". */
+#include <term.h>
+
+static struct termios saved_tio;
+static bool have_tio;
+static char reset_seq[256];
+static size_t reset_len;
+static volatile sig_atomic_t caught_sig;
+static sigset_t wait_mask;
+static SCREEN *screen;
+
+static const int flag_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				     SIGABRT };
+
+static void on_flag_signal(int sig)
+{
+	caught_sig = sig;
+}
+
+static void put(const char *s)
+{
+	ssize_t r = write(STDERR_FILENO, s, strlen(s));
+
+	(void)r;
+}
+
+/* Only async-signal-safe calls: tcsetattr, write, raise. */
+static void on_crash(int sig)
+{
+	ssize_t r;
+
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	r = write(STDOUT_FILENO, reset_seq, reset_len);
+	(void)r;
+	put("\r\nb24user stopped on an internal error (signal ");
+	put(sig == SIGSEGV ? "SEGV" : sig == SIGBUS ? "BUS" :
+	    sig == SIGFPE ? "FPE" : sig == SIGILL ? "ILL" : "ABRT");
+	put("). The terminal was restored. Please report this with what"
+	    " you were doing.\r\n");
+	raise(sig);
+}
+
+static void install(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Block the console's signals everywhere but inside ppoll, so none is
+ * lost between a redraw and the wait (PLATFORM.md 5.5). */
+static void setup_signals(void)
+{
+	sigset_t block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	for (size_t i = 0; i < 4; i++) {
+		sigaddset(&block, flag_signals[i]);
+		install(flag_signals[i], on_flag_signal, 0);
+	}
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	wait_mask = old;
+	sigdelset(&wait_mask, SIGWINCH);
+	for (size_t i = 0; i < 4; i++)
+		sigdelset(&wait_mask, flag_signals[i]);
+	for (size_t i = 0; i < 5; i++)
+		install(crash_signals[i], on_crash, SA_RESETHAND | SA_NODEFER);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const sigset_t *term_wait_mask(void)
+{
+	return &wait_mask;
+}
+
+bool term_flag_hangup(void)
+{
+	return caught_sig != 0;
+}
+
+int term_signal_caught(void)
+{
+	return caught_sig;
+}
+
+static bool locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+static const char *asked_locale(void)
+{
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(names[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "C";
+}
+
+/* A jump host may lack the forwarded locale: fall back to C.UTF-8 and
+ * say so, or to ASCII-only input when even that is missing. */
+static void setup_locale(struct console *c)
+{
+	bool found = setlocale(LC_ALL, "") != NULL;
+
+	c->utf8 = found && locale_is_utf8();
+	if (c->utf8)
+		return;
+	if (setlocale(LC_CTYPE, "C.UTF-8") && locale_is_utf8()) {
+		c->utf8 = true;
+		snprintf(c->locale_note, sizeof(c->locale_note),
+			 "Locale \"%s\" is %s; using C.UTF-8 for text.",
+			 asked_locale(), found ? "not UTF-8" : "not installed");
+		return;
+	}
+	setlocale(LC_CTYPE, "C");
+	snprintf(c->locale_note, sizeof(c->locale_note),
+		 "Locale \"%s\" is %s and C.UTF-8 is missing: only ASCII "
+		 "can be typed.", asked_locale(),
+		 found ? "not UTF-8" : "not installed");
+	ui_set_ascii(true);
+}
+
+static void add_cap(const char *name)
+{
+	char *s = tigetstr((char *)name);
+	size_t n;
+
+	if (!s || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (reset_len + n < sizeof(reset_seq)) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+static void setup_colors(struct console *c)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	c->color = has_colors() && !(nc && *nc);
+	if (!c->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_WHITE, COLOR_BLUE);	/* header, status */
+	init_pair(2, COLOR_RED, -1);		/* errors */
+	init_pair(3, COLOR_GREEN, -1);		/* changed */
+	init_pair(4, COLOR_YELLOW, -1);		/* notes */
+}
+
+bool term_start(struct console *c)
+{
+	setup_locale(c);
+	setup_signals();
+	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		fprintf(stderr, "b24user: the terminal type \"%s\" is unknown "
+			"here; try TERM=xterm or TERM=vt100.\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		return false;
+	}
+	add_cap("sgr0");
+	add_cap("cnorm");
+	add_cap("rmkx");
+	add_cap("rmcup");
+	/* Raw mode: Ctrl-C, Ctrl-Z, Ctrl-S and Ctrl-Q reach us as keys
+	 * (raw turns IXON flow control off). */
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	signal(SIGTSTP, SIG_DFL);
+	setup_colors(c);
+	getmaxyx(stdscr, c->rows, c->cols);
+	return true;
+}
+
+void term_stop(void)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+void term_suspend(struct console *c)
+{
+	def_prog_mode();
+	endwin();
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	raise(SIGTSTP);
+	/* Back from fg: the screen may hold anything now. */
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	getmaxyx(stdscr, c->rows, c->cols);
+}

@@ -1,0 +1,331 @@
+/* The console's shared state and the functions its ui-*.c files offer
+ * each other; only ui-*.c include this (it pulls in curses). */
+#ifndef B24_UI_H
+#define B24_UI_H
+
+#include <stdbool.h>
+#include <signal.h>
+#include <stddef.h>
+#include <time.h>
+#include <wchar.h>
+#include <curses.h>
+#include <cJSON.h>
+
+#include "console.h"
+#include "creds.h"
+#include "edit.h"
+#include "fields.h"
+#include "rest.h"
+#include "strbuf.h"
+#include "worker.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+/* ---- line editor (ui-lineedit.c) ---- */
+struct lineedit {
+	wchar_t *buf;
+	size_t len, cap;
+	size_t cur;		/* cursor, in characters */
+	size_t first;		/* first character shown */
+	bool masked;		/* secrets: drawn as '*' */
+};
+
+void le_init(struct lineedit *le, bool masked);
+void le_free(struct lineedit *le);
+void le_set(struct lineedit *le, const char *utf8);
+/* The text as UTF-8; free with free(). */
+char *le_get(const struct lineedit *le);
+bool le_empty(const struct lineedit *le);
+/* Apply an editing key; true when the text changed. */
+bool le_key(struct lineedit *le, int key, wint_t ch, bool *handled);
+/* Draw in width columns at y,x; returns the cursor's column. */
+int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr);
+int ui_wcwidth(wchar_t wc);
+void ui_set_ascii(bool on);
+/* Columns text takes on screen (UTF-8 in). */
+int ui_text_width(const char *utf8);
+/* Draw UTF-8 text cut to width columns; returns the columns used. */
+int ui_put_text(int y, int x, const char *utf8, int width);
+/* One character of UTF-8: its length in bytes (bad bytes: U+FFFD). */
+size_t utf8_next(const char *s, wchar_t *wc);
+size_t utf8_decode(const char *s, wchar_t *out, size_t max);
+bool utf8_valid(const char *s);
+
+/* ---- keys (ui-keys.c) ---- */
+enum action {
+	A_NONE = 0, A_HELP, A_LOAD, A_JSON, A_EDITOR, A_SEND, A_NEXT_VIEW,
+	A_CURL, A_LOG, A_SAVE_LOG, A_QUIT, A_CANCEL, A_SUSPEND,
+	A_NEXT_FIELD, A_PREV_FIELD, A_CONNECT, A_TEST, A_SAVE_PROFILE,
+	A_SEARCH, A_SEARCH_NEXT, A_REDRAW,
+};
+
+enum view {
+	V_CONN, V_USER, V_FIELDS, V_OPTIONS, V_LOG, V_COUNT,
+};
+
+struct keyev {
+	int key;	/* KEY_* when is_key, else 0 */
+	wint_t ch;	/* a character when !is_key */
+	bool is_key;
+	enum action act; /* what the key means in the current view */
+};
+
+struct escstate {
+	bool pending;		/* a bare Esc arrived lately */
+	struct timespec at;
+	char seq[8];		/* a late CSI/SS3 sequence being collected */
+	int seqlen;
+};
+
+/* Turn one wget_wch result into an event; false: swallowed. */
+bool keys_translate(struct escstate *es, enum view v, int rc, wint_t ch,
+		    struct keyev *ev);
+/* "F2 Load  F5 Send ..." for the status line of view v. */
+void keys_status(enum view v, bool busy, char *out, size_t len);
+/* The help text, one key per line; free with free(). */
+char *keys_help(void);
+
+/* ---- log pane (ui-log.c) ---- */
+struct logentry {
+	char **lines;
+	size_t n;
+	bool folded;
+};
+
+struct logpane {
+	struct logentry *e;
+	size_t n, first;	/* ring: n entries starting at first */
+	size_t top;		/* first visible line (of all lines) */
+	bool follow;		/* stick to the bottom */
+	char search[128];
+	size_t dropped;
+};
+
+void log_pane_init(struct logpane *lp);
+void log_pane_free(struct logpane *lp);
+/* Add an entry from text (lines split on \n); secrets are masked. */
+void log_pane_add(struct logpane *lp, const char *text);
+void log_pane_draw(struct logpane *lp, int y, int x, int h, int w,
+		   bool focused);
+bool log_pane_key(struct logpane *lp, const struct keyev *ev, int h);
+bool log_pane_find(struct logpane *lp, bool next);
+bool log_pane_save(const struct logpane *lp, char *path_out, size_t len,
+		   struct b24_error *err);
+size_t log_pane_lines(const struct logpane *lp);
+/* The whole pane as text, for tests and the save file. */
+char *log_pane_text(const struct logpane *lp);
+
+/* ---- generic forms (ui-form.c) ---- */
+enum wkind { W_TEXT, W_SECRET, W_CHOICE, W_CHECK, W_BUTTON };
+
+struct widget {
+	enum wkind kind;
+	const char *label;
+	struct lineedit ed;
+	const char *const *choices;
+	int nchoices, choice;
+	bool checked;
+	enum action act;	/* buttons */
+	bool hidden;
+	bool bad;
+	char note[520];		/* a message beside the field */
+};
+
+struct console;
+struct form {
+	struct widget *w;
+	int n, focus, top;
+	void (*changed)(struct console *c, struct form *f, int idx);
+};
+
+void form_draw(struct console *c, struct form *f, int y, int h);
+/* Keys for fields; true when used. */
+bool form_key(struct console *c, struct form *f, const struct keyev *ev);
+void form_move(struct form *f, int dir);
+void form_free(struct form *f);
+char *form_text(const struct form *f, int idx);
+
+/* ---- the fields table (ui-form-fields.c) ---- */
+struct frow {
+	const struct field_def *def;
+	char *code;		/* owned copy for fields not in the catalogue */
+	char *cur;		/* current value as text */
+	struct lineedit ed;	/* new value */
+	bool bad;
+	char note[520];
+};
+
+struct fieldsview {
+	struct frow *r;
+	size_t n, focus, top;
+	bool json;		/* raw JSON view shown */
+};
+
+/* ---- the JSON text editor (ui-json.c) ---- */
+struct textarea {
+	struct lineedit *l;
+	size_t n, row, top;
+	bool bad;
+	int bad_line, bad_col;
+	char note[520];
+};
+
+/* ---- dialogs (ui-help.c) ---- */
+enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
+		D_RECOVERY, D_SEARCH };
+
+struct dialog {
+	enum dlg_kind kind;
+	char *title;
+	char *text;
+	size_t top;
+	struct lineedit input;	/* D_SEARCH */
+	cJSON *params;		/* D_CONFIRM_SEND: what will be sent */
+};
+
+/* ---- the console ---- */
+struct console {
+	struct console_args *args;
+	bool utf8;
+	bool color;
+	char locale_note[200];
+	int rows, cols;
+	bool too_small;
+
+	enum view view;
+	struct form conn, user, opts;
+	struct fieldsview fv;
+	struct textarea json;
+	struct logpane log;
+	struct dialog dlg;
+	struct escstate esc;
+	char msg[400];
+	bool msg_error;
+	int cur_y, cur_x;	/* where the cursor goes; -1: hidden */
+
+	/* connection */
+	struct profile prof;
+	char *store_desc;
+	enum cred_source source;
+	struct worker *local;	/* keyring look-ups */
+	struct worker *req;	/* portal requests; NULL until connected */
+	bool connecting;
+	struct connstate *conn_state;
+	char account[160];
+	int admin;		/* -1 unknown */
+	struct rest_stats stats;
+	bool have_stats;
+
+	/* the request in flight */
+	bool busy;
+	struct timespec busy_since;
+	char busy_what[64];
+	unsigned spin;
+
+	/* the edit */
+	char *user_id;		/* of the loaded user */
+	cJSON *loaded;
+	struct field_catalog *cat;
+	bool labels_loaded;
+	cJSON *recovered;	/* edits to apply after the next load */
+	bool load_after_connect;
+
+	bool quit;
+	unsigned long keys;
+	unsigned long seq;
+	int sync_fd;
+};
+
+/* ui-term.c */
+bool term_start(struct console *c);
+void term_stop(void);
+void term_suspend(struct console *c);
+bool term_flag_hangup(void);
+int term_signal_caught(void);
+/* Signals to unblock while waiting in ppoll. */
+const sigset_t *term_wait_mask(void);
+
+/* ui-layout.c */
+void layout_draw(struct console *c);
+int layout_form_rows(const struct console *c);
+int layout_log_rows(const struct console *c);
+void ui_message(struct console *c, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ui_error(struct console *c, const struct b24_error *err);
+
+/* ui-main.c */
+void ui_set_view(struct console *c, enum view v);
+void ui_run_action(struct console *c, enum action a);
+
+/* ui-form-conn.c */
+void conn_init(struct console *c);
+void conn_start(struct console *c);
+void conn_action(struct console *c, enum action a);
+void conn_free(struct console *c);
+
+/* ui-form-user.c */
+void user_init(struct console *c);
+void user_load(struct console *c);
+void user_set_id(struct console *c, const char *id);
+void user_loaded(struct console *c, const char *id, cJSON *user,
+		 const cJSON *labels);
+
+/* ui-form-fields.c */
+void fields_view_build(struct console *c);
+void fields_row_validate(struct frow *r);
+void fields_view_draw(struct console *c, int y, int h);
+bool fields_view_key(struct console *c, const struct keyev *ev);
+void fields_view_free(struct fieldsview *fv);
+/* The edited user (loaded + new values) and only the changes. */
+cJSON *fields_view_edited(struct console *c);
+cJSON *fields_view_changes(struct console *c, struct b24_error *err);
+bool fields_view_dirty(const struct console *c);
+void fields_view_apply(struct console *c, const cJSON *obj);
+void fields_view_commit(struct console *c);
+cJSON *fields_view_texts(struct console *c);
+
+/* ui-json.c */
+void json_view_fill(struct console *c);
+void json_view_draw(struct console *c, int y, int h);
+bool json_view_key(struct console *c, const struct keyev *ev);
+void json_view_editor(struct console *c);
+void json_view_free(struct textarea *ta);
+
+/* ui-form-options.c */
+void opts_init(struct console *c);
+/* The options as update_options; free with opts_release. */
+bool opts_get(struct console *c, struct update_options *o,
+	      struct secret **token, struct b24_error *err);
+void opts_release(struct update_options *o);
+
+/* ui-send.c */
+void send_preview(struct console *c, bool as_curl);
+void send_confirmed(struct console *c);
+void send_cancel(struct console *c);
+
+/* ui-help.c */
+void dlg_text(struct console *c, const char *title, const char *text);
+void dlg_close(struct console *c);
+void dlg_draw(struct console *c);
+bool dlg_key(struct console *c, const struct keyev *ev);
+
+/* ui-recover.c */
+void recover_write(struct console *c);
+void recover_offer(struct console *c);
+void recover_answer(struct console *c, bool restore);
+
+/* ui-jobs.c: requests through the worker */
+void jobs_connected(struct console *c, struct rest_session *s);
+void jobs_test_connection(struct console *c);
+void jobs_load(struct console *c, const char *id, bool admin);
+void jobs_send(struct console *c, cJSON *params, struct secret *token);
+void jobs_describe(struct console *c, cJSON *params, bool as_curl,
+		   struct secret *token);
+void jobs_note_start(struct console *c, const char *what);
+
+/* ui-clock.c style helpers live in ui-log.c */
+void ui_clock(char *out, size_t len);
+double ui_elapsed(const struct timespec *since);
+
+#endif

@@ -100,24 +100,56 @@ const char *json_get_string(const cJSON *obj, const char *name)
 	return cJSON_GetStringValue(json_get(obj, name));
 }
 
-/* Tiny fractions would come out as 1e-07 with %g: spell them out. */
+/* Rewrite %g output such as "-1.25e-07" in plain decimals. */
+static void expand_exponent(struct strbuf *sb, const char *g)
+{
+	char digits[32];
+	size_t nd = 0;
+	int before = 0, pos, i;
+	bool seen_point = false;
+	const char *p = g;
+
+	if (*p == '-')
+		sb_append_char(sb, *p++);
+	for (; *p && *p != 'e' && nd < sizeof digits; p++) {
+		if (*p == '.')
+			seen_point = true;
+		else {
+			digits[nd++] = *p;
+			before += !seen_point;
+		}
+	}
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	pos = before + (*p == 'e' ? atoi(p + 1) : 0);
+	if (pos <= 0) {
+		sb_append(sb, "0.");
+		for (i = pos; i < 0; i++)
+			sb_append_char(sb, '0');
+		sb_append_len(sb, digits, nd);
+	} else if ((size_t)pos >= nd) {
+		sb_append_len(sb, digits, nd);
+		for (i = (int)nd; i < pos; i++)
+			sb_append_char(sb, '0');
+	} else {
+		sb_append_len(sb, digits, (size_t)pos);
+		sb_append_char(sb, '.');
+		sb_append_len(sb, digits + pos, nd - (size_t)pos);
+	}
+}
+
+/* The shortest text that reads back as d, never with an exponent. */
 static void print_fraction(struct strbuf *sb, double d)
 {
-	char buf[400];
-	size_t n;
+	char buf[64];
 
 	snprintf(buf, sizeof buf, "%.15g", d);
 	if (strtod(buf, NULL) != d)
 		snprintf(buf, sizeof buf, "%.17g", d);
-	if (!strchr(buf, 'e')) {
+	if (strchr(buf, 'e'))
+		expand_exponent(sb, buf);
+	else
 		sb_append(sb, buf);
-		return;
-	}
-	snprintf(buf, sizeof buf, "%.330f", d);
-	n = strlen(buf);
-	while (n > 1 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	sb_append(sb, buf);
 }
 
 /* Without libm: beyond 2^63 every double is a whole number anyway. */

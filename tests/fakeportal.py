@@ -10,6 +10,38 @@ through /_control/ (no auth, never part of the real API).
     fakeportal.py [serve] --dir DIR --cert srv.pem --key srv.key [options]
     fakeportal.py control --dir DIR --ca ca.pem PATH [JSON]
     fakeportal.py client --dir DIR --ca ca.pem [--get] PATH [BODY]
+
+Control calls (POST a JSON object; GET works where nothing is sent):
+    /_control/reset    {}            seed users, no faults/tokens, empty log
+    /_control/fault    {"fault": F, "count": 1, "forever": false,
+                        "method": "user.update", "seconds": 5,
+                        "location": "https://localhost:PORT", "bytes": N}
+                       {"fault": "none"} clears all armed faults
+    /_control/faults   the armed faults
+    /_control/user     {"id": N} reads; {"ID": N, FIELD: VALUE...} changes
+                       or creates; {"id": N, "_delete": true} removes
+    /_control/stats    requests, rest, oauth, refreshes, codes_redeemed,
+                       rate_refused, updates {ID: n}, methods {name: n}...
+    /_control/admin    {"user_id": 2, "admin": true|false}
+    /_control/webhook  {"user_id": 3, "code": "..."} (no code: remove)
+    /_control/code     {"user_id": 1, "ttl": 30} -> {"code"}
+    /_control/token    {"user_id": 1, "ttl": 3600} -> a token answer
+    /_control/expire   {} every access token, or {"access_token": T}
+    /_control/config   rate, drain, rate_limit, token_ttl, code_ttl,
+                       server_endpoint, client_id, client_secret,
+                       op_limit, op_window, op_cost, scope, raw_unicode
+
+Faults (F) hit the next API request, or the next one for "method"
+("oauth.token" for the token endpoint, which faults without a method
+skip).  Not applied to the portal: html (502 page), garbage, huge
+(50 MB by default, streamed), redirect (302 to renamed-portal.example or
+"location", same path), hang (never answers), reset-before (TCP reset,
+body unread), rate-limit (503), operation-limit (429; with a method it
+also hits that method inside a batch, per command), expired-token (401),
+server-error (500).  Applied, then damaged: truncated (half the JSON,
+consistent length), cut (half the declared length, then close),
+reset-after (TCP reset instead of the answer), slow (answers after
+"seconds").
 """
 
 import argparse
@@ -458,6 +490,15 @@ class Server(http.server.ThreadingHTTPServer):
         pass
 
 
+def watch_parent(server):
+    """Stop when the test that started us is gone, even after SIGKILL."""
+    parent = os.getppid()
+    while not server.stop_event.wait(0.5):
+        if os.getppid() != parent:
+            server.stop_event.set()
+            server.shutdown()
+
+
 def serve(opts):
     os.makedirs(opts.dir, exist_ok=True)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -474,6 +515,8 @@ def serve(opts):
         threading.Thread(target=server.shutdown, daemon=True).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=watch_parent, args=(server,),
+                     daemon=True).start()
     # The port file appears only once the socket listens: tests wait on it.
     tmp = os.path.join(opts.dir, "port.tmp")
     with open(tmp, "w") as f:

@@ -171,7 +171,16 @@ unset B24USER_PROFILE B24USER_WEBHOOK_URL B24USER_ACCESS_TOKEN \
 	B24USER_TOKEN_OVERRIDE B24USER_LOG B24USER_CONFIG
 unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 
+# at_exit CMD: run CMD (eval'd) when the test ends; use it instead of your
+# own `trap ... EXIT`, which would replace the portal's cleanup.
+_lib_at_exit=
+at_exit() {
+	_lib_at_exit="$_lib_at_exit
+$1"
+}
+
 _lib_cleanup() {
+	eval "$_lib_at_exit"
 	portal_stop
 	if [ -n "${B24_KEEP_TMP:-}" ]; then
 		echo "# kept $TEST_TMP" >&2
@@ -182,6 +191,7 @@ _lib_cleanup() {
 trap _lib_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+trap 'exit 141' PIPE
 
 # ------------------------------------------------------ certificates
 

@@ -94,6 +94,17 @@ static void check_store(struct status *st)
 	    cred_store_describe(cli->store), hint);
 }
 
+static const char *const source_words[] = {
+	[CRED_NONE] = "nowhere known",
+	[CRED_ENV] = "the environment (B24USER_*)",
+	[CRED_KEYRING] = "the desktop keyring",
+	[CRED_SESSION] = "the keyring's session collection",
+	[CRED_MEMORY] = "memory (typed this run)",
+	[CRED_FILE] = "the credentials file",
+	[CRED_OVERRIDE] = "B24USER_TOKEN_OVERRIDE",
+};
+#define N_SOURCES (sizeof source_words / sizeof source_words[0])
+
 static void describe_creds(const struct rest_creds *c, enum cred_source src,
 			   struct strbuf *sb)
 {
@@ -108,9 +119,7 @@ static void describe_creds(const struct rest_creds *c, enum cred_source src,
 			  c->refresh_token ? " with a refresh token" : "");
 	}
 	sb_printf(sb, " for %s, from %s.", c->portal ? c->portal : "?",
-		  src == CRED_ENV ? "the environment (B24USER_*)" :
-		  src == CRED_OVERRIDE ? "B24USER_TOKEN_OVERRIDE" :
-		  cred_source_name(src));
+		  source_words[src < N_SOURCES ? src : CRED_NONE]);
 }
 
 static bool check_credentials(struct status *st)
@@ -292,8 +301,8 @@ static void check_clock(struct status *st)
 	} else {
 		diff = (long)(portal - time(NULL));
 		snprintf(detail, sizeof detail, "The portal's clock is %ld s "
-			 "%s this machine's.", labs(diff), diff == 0 ?
-			 "off" : diff < 0 ? "behind" : "ahead of");
+			 "%s this machine's.", labs(diff), diff < 0 ?
+			 "behind" : "ahead of");
 		add(st, "clock", labs(diff) <= CLOCK_SLACK ? "OK" : "WARN",
 		    detail, labs(diff) <= CLOCK_SLACK ? NULL : "Set this "
 		    "machine's clock (NTP); token expiry depends on it.");

@@ -128,17 +128,20 @@ static bool save_profile(struct cli *cli, const char *portal,
 static bool store_secret(struct cli *cli, const struct profile *p,
 			 const struct secret *url, struct b24_error *err)
 {
+	char hint[sizeof err->hint];
+
 	cli->store = cred_store_open(p, err);
 	if (!cli->store ||
 	    !cred_store_put(cli->store, p->name, p->portal, SECRET_WEBHOOK,
 			    url, err)) {
+		snprintf(hint, sizeof hint, "%s", err->hint);
 		b24_error_hint(err, "%s%sThe profile is saved; run \"b24user "
 			       "auth login --profile %s\" again once this is "
-			       "fixed.", err->hint, *err->hint ? " " : "",
-			       p->name);
+			       "fixed.", hint, *hint ? " " : "", p->name);
 		return false;
 	}
 	printf("%s\n", cred_store_describe(cli->store));
+	fflush(stdout);
 	if (cred_store_kind(cli->store) == CRED_MEMORY && *cred_store_hint(
 		    cli->store))
 		cli_warn("the next run of b24user will not know this webhook. "

@@ -209,9 +209,8 @@ static void timed_out(struct b24_error *err, bool earlier)
 		      "waiting for an unlock dialog on another display, or "
 		      "it hangs.", earlier ? "an earlier request" :
 		      "within 3 seconds");
-	b24_error_hint(err, "Look for an unlock dialog on your screen; "
-		       "otherwise restart the keyring daemon "
-		       "(gnome-keyring-daemon --replace) and try again.");
+	b24_error_hint(err, "Look for an unlock dialog on your screen. "
+		       "%s", RESTART_HINT);
 }
 
 /* True when the job finished; it then still belongs to the caller. */

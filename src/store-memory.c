@@ -90,13 +90,15 @@ static bool mem_put(void *impl, const struct cred_key *key,
 		    struct b24_error *err)
 {
 	struct mem_item *it = xcalloc(1, sizeof *it);
+	struct cred_key any = { key->profile, NULL };
 
 	it->profile = xstrdup(key->profile);
 	it->portal = xstrdup(key->portal ? key->portal : "");
 	it->kind = kind;
 	it->value = secret_dup(value);
 	pthread_mutex_lock(&mem_lock);
-	mem_remove(key, (int)kind);
+	/* A new portal for the profile replaces the old one's secret. */
+	mem_remove(&any, (int)kind);
 	it->next = mem_items;
 	mem_items = it;
 	if (!mem_atexit_set)

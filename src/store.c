@@ -120,6 +120,9 @@ static struct cred_store *open_file(const struct profile *p,
 }
 
 #ifdef HAVE_LIBSECRET
+#define SESSION_LOST " (--replace restarts the keyring daemon: log in " \
+	"again with b24user afterwards.)"
+
 static struct cred_store *keyring_store(enum cred_source where,
 					const char *describe,
 					const char *hint)
@@ -141,10 +144,9 @@ static struct cred_store *session_store(enum keyring_state state)
 		  "collection and forgotten when the keyring daemon stops "
 		  "(usually when you log out), because the login keyring is "
 		  "%s.", state == KEYRING_LOCKED ? "locked" : "missing");
-	st = keyring_store(CRED_SESSION, sb.buf,
-			   "To keep secrets on disk, unlock the login "
-			   "keyring (log in on the desktop, or choose "
-			   "secret_store=file in the profile).");
+	st = keyring_store(CRED_SESSION, sb.buf, state == KEYRING_LOCKED ?
+			   UNLOCK_HINT SESSION_LOST : NO_DEFAULT_HINT
+			   SESSION_LOST);
 	sb_free(&sb);
 	return st;
 }

@@ -16,14 +16,21 @@
 #include "settings.h"
 #include "xalloc.h"
 
+/* One warning per problem line, each marked as a warning. */
 static void load_config(struct cli *cli)
 {
 	char *path = paths_config_file();
+	const char *line, *end;
 
 	config_load(path, &cli->config);
 	free(path);
-	if (cli->config.problem)
-		cli_warn("%s", cli->config.problem);
+	for (line = cli->config.problem; line && *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end : line + strlen(line);
+		cli_warn("%.*s", (int)(end - line), line);
+		if (*end)
+			end++;
+	}
 }
 
 /* A portal given by hand is checked here, so a typo is a usage error

@@ -21,7 +21,9 @@ int cli_report(const struct cli *cli, const struct b24_error *err)
 	b24_error_format(err, text, sizeof text);
 	fprintf(stderr, "b24user: %s\n", text);
 	log_debug("failed: %s", text);
-	if (stopped && strcmp(err->code, "cancelled") == 0)
+	/* A caught signal cancelled the call: whatever failed after it
+	 * (cancelled, or outcome unknown for a write) ends as the signal. */
+	if (stopped)
 		return stopped;
 	return err->exit ? (int)err->exit : 1;
 }

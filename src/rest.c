@@ -241,8 +241,9 @@ double rest_until_reset(struct rest_session *s)
 	double wait = RESET_UNKNOWN_S;
 
 	pthread_mutex_lock(&s->lock);
+	/* The portal sends whole seconds: one more makes sure it passed. */
 	if (s->last_reset_at > 0)
-		wait = s->last_reset_at - (now_real() + s->clock_skew);
+		wait = s->last_reset_at + 1 - (now_real() + s->clock_skew);
 	pthread_mutex_unlock(&s->lock);
 	if (wait < 1)
 		wait = 1;

@@ -160,7 +160,8 @@ static const cJSON *user_in(const cJSON *list, const char *id)
 
 static bool two_requests(struct rest_session *s, const cJSON *params,
 			 const cJSON *changed, bool admin_mode,
-			 cJSON **dropped, struct b24_error *err)
+			 cJSON **response, cJSON **dropped,
+			 struct b24_error *err)
 {
 	const char *id = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(params, "ID"));
@@ -168,6 +169,8 @@ static bool two_requests(struct rest_session *s, const cJSON *params,
 	struct b24_error why;
 	bool ok = edit_send_update(s, params, &reply, err);
 
+	if (ok && reply.envelope)
+		*response = cJSON_Duplicate(reply.envelope, true);
 	rest_reply_free(&reply);
 	if (!ok)
 		return false;
@@ -199,24 +202,42 @@ static cJSON *batch_body(const cJSON *params, const char *id,
 	return body;
 }
 
+/* user.update's answer as if it had been called alone. */
+static cJSON *update_envelope(const cJSON *result, const cJSON *res)
+{
+	cJSON *env = cJSON_CreateObject();
+	const cJSON *tm = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(result, "result_time"),
+		"update");
+
+	cJSON_AddItemToObject(env, "result", cJSON_Duplicate(res, true));
+	if (cJSON_IsObject(tm))
+		cJSON_AddItemToObject(env, "time", cJSON_Duplicate(tm, true));
+	return env;
+}
+
 /* The batch answered: did the update run, and what does the user show? */
 static bool batch_outcome(const cJSON *result, const char *id,
-			  const cJSON *changed, cJSON **dropped,
-			  struct b24_error *err)
+			  const cJSON *changed, cJSON **response,
+			  cJSON **dropped, struct b24_error *err)
 {
 	const cJSON *res, *list, *user;
 	struct b24_error why;
 
-	if (!batch_sub_result(result, "update", &res, err))
+	if (!batch_sub_result(result, "update", &res, err)) {
+		err->reached_portal = true;
 		return false;
+	}
 	if (!cJSON_IsTrue(res)) {
 		b24_error_set(err, B24_EXIT_UNVERIFIED, "outcome_unknown",
 			      "The portal answered the update of user %s "
 			      "without confirming it", id);
 		b24_error_hint(err, "Reload the user to see whether the "
 			       "change was made.");
+		err->reached_portal = true;
 		return false;
 	}
+	*response = update_envelope(result, res);
 	b24_error_clear(&why);
 	if (!batch_sub_result(result, "readback", &list, &why)) {
 		unverified(err, &why);
@@ -235,7 +256,8 @@ static bool batch_outcome(const cJSON *result, const char *id,
 
 bool verify_send_and_read_back(struct rest_session *s, const cJSON *params,
 			       const cJSON *changed, bool admin_mode,
-			       cJSON **dropped, struct b24_error *err)
+			       cJSON **response, cJSON **dropped,
+			       struct b24_error *err)
 {
 	const char *id = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(params, "ID"));
@@ -243,17 +265,18 @@ bool verify_send_and_read_back(struct rest_session *s, const cJSON *params,
 	cJSON *body;
 	bool ok;
 
-	*dropped = NULL;
+	*response = *dropped = NULL;
 	if (!id || !edit_check_user_id(id, err))
 		return false;
 	if (has_file(params))
-		return two_requests(s, params, changed, admin_mode, dropped,
-				    err);
+		return two_requests(s, params, changed, admin_mode, response,
+				    dropped, err);
 	body = batch_body(params, id, admin_mode);
 	ok = rest_call(s, "batch", body, REST_WRITE, &reply, err);
 	cJSON_Delete(body);
 	if (ok)
-		ok = batch_outcome(reply.result, id, changed, dropped, err);
+		ok = batch_outcome(reply.result, id, changed, response,
+				   dropped, err);
 	rest_reply_free(&reply);
 	return ok;
 }

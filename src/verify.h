@@ -32,7 +32,9 @@ bool verify_read_back(struct rest_session *s, const char *user_id,
 
 /*
  * user.update (params from edit_build_update) and the read-back in one
- * batch request.  false with err when the update failed (err->exit 1,
+ * batch request.  *response is user.update's own answer as the portal
+ * would give it alone ({"result": true, "time": {...}}) for the --json
+ * item, or NULL.  false with err when the update failed (err->exit 1,
  * or 7 with code outcome_unknown when it may have run); when only the
  * read-back failed, true with *dropped NULL and err saying why (exit 7,
  * code "unverified"): written, unverified.  Params
@@ -41,6 +43,7 @@ bool verify_read_back(struct rest_session *s, const char *user_id,
  */
 bool verify_send_and_read_back(struct rest_session *s, const cJSON *params,
 			       const cJSON *changed, bool admin_mode,
-			       cJSON **dropped, struct b24_error *err);
+			       cJSON **response, cJSON **dropped,
+			       struct b24_error *err);
 
 #endif

@@ -24,7 +24,8 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * A copy of text with registered secrets, webhook codes
  * (/rest/<digits>/<code>/), auth=, access_token=, refresh_token=,
- * client_secret= and "Authorization:" values masked as "***".
+ * client_secret=, the same names as JSON members ("auth": "...") and
+ * "Authorization:" values masked as "***".
  * Free with free().
  */
 char *redact_text(const char *text);

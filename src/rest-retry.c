@@ -136,10 +136,15 @@ static bool transport(struct rest_attempt *a, struct b24_error *err)
 	return retry_once(a, err);
 }
 
+static bool client_error(long status)
+{
+	return status >= 400 && status < 500;
+}
+
 /* HTML from a front-end: 4xx means it stopped the request there. */
 static bool not_json(struct rest_attempt *a, struct b24_error *err)
 {
-	if (err->http_status >= 400 && err->http_status < 500)
+	if (client_error(err->http_status))
 		return false;
 	if (a->write)
 		return outcome_unknown(err);
@@ -164,7 +169,14 @@ bool rest_retry_decide(struct rest_session *s, struct rest_attempt *a,
 		return after_reset(s, a, err);
 	if (c && c->retry == BX_RETRY_REFRESH)
 		return refresh(s, a, err);
-	if (err->http_status >= 500 && !(c && c->before_run))
-		return a->write ? outcome_unknown(err) : retry_once(a, err);
+	if (c && c->before_run)
+		return false;
+	/* A 4xx answer is a refusal; anything else from a code that does
+	 * not promise "refused before running" (a 500, WRONG_ENCODING with
+	 * 200) may follow a change that was saved. */
+	if (a->write && !client_error(err->http_status))
+		return outcome_unknown(err);
+	if (!a->write && err->http_status >= 500)
+		return retry_once(a, err);
 	return false;
 }

@@ -6,6 +6,7 @@
  *   B24_PROBE_WEBHOOK    webhook URL (webhook auth)
  *   B24_PROBE_TOKEN      access token (token auth on --portal)
  *   B24_PROBE_NEW_TOKEN  what the refresh hook installs
+ *   B24_PROBE_OVERRIDE   a one-off token replacing the credentials
  * Prints "ok RESULT" or "error exit=N code=C reached=0|1", the message and
  * hint, then a "stats" line; exits with the error's exit status.
  */
@@ -205,6 +206,9 @@ static int run(struct probe *p)
 		return 99;
 	}
 	p->session = open_session(p);
+	if (getenv("B24_PROBE_OVERRIDE"))
+		rest_session_set_token_override(p->session,
+				secret_new(getenv("B24_PROBE_OVERRIDE")));
 	rest_session_set_wait_budget(p->session, p->budget);
 	if (p->refresh)
 		rest_session_set_refresh(p->session, refresh_hook, p);

@@ -200,6 +200,35 @@ B24_PROBE_TOKEN=$old probe --cacert "$PORTAL_CA" --portal "$PORTAL_URL" \
 is "$RUN_STATUS" 3 "without a hook: exit 3"
 like "$RUN_OUT" 'code=expired_token' "names expired_token"
 
+# --- a one-off token replaces the webhook, on the same portal
+fresh
+B24_PROBE_OVERRIDE=$(token) probe --cacert "$PORTAL_CA" user.current
+is "$RUN_STATUS" 0 "token override works"
+last=$(portal_requests last)
+is "$(json_value "$last" auth)" token "override sent as auth="
+is "$(json_value "$last" path)" /rest/user.current.json \
+	"override uses the webhook's portal"
+
+# --- timeouts: a read fails, a write becomes unknown
+fresh
+fault '{"fault": "slow", "seconds": 3, "count": 2}'
+probe --cacert "$PORTAL_CA" --timeout 1 user.get '{"ID":"1"}'
+is "$RUN_STATUS" 4 "timeout on a read: exit 4"
+like "$RUN_OUT" 'code=timeout' "reported as a timeout"
+probe --cacert "$PORTAL_CA" --timeout 1 --write user.update \
+	'{"ID":"2","fields":{"NAME":"Slow"}}'
+is "$RUN_STATUS" 7 "timeout on a write: exit 7"
+
+# --- proxies come from the environment
+fresh
+run env https_proxy=http://127.0.0.1:1 "$PROBE" --cacert "$PORTAL_CA" \
+	user.get '{"ID":"1"}'
+is "$RUN_STATUS" 4 "https_proxy is used"
+like "$RUN_OUT" 'proxy set in https_proxy' "the hint names the proxy"
+run env https_proxy=http://127.0.0.1:1 no_proxy=127.0.0.1 "$PROBE" \
+	--cacert "$PORTAL_CA" user.get '{"ID":"1"}'
+is "$RUN_STATUS" 0 "no_proxy is honoured"
+
 # --- UTF-8 on the wire
 fresh
 probe --cacert "$PORTAL_CA" --write user.update \

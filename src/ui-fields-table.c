@@ -39,6 +39,23 @@ static bool changed(const struct frow *r)
 	return ch;
 }
 
+/* "Label (CODE)": the label is cut, never the code. */
+static void draw_label(int y, const char *label, const char *code, int w)
+{
+	char tail[96];
+	int tw, used;
+
+	snprintf(tail, sizeof(tail), " (%s)", code);
+	tw = (int)strlen(tail);
+	mvhline(y, MARK_W, ' ', w);
+	if (strcmp(label, code) == 0 || tw >= w) {
+		ui_put_text(y, MARK_W, code, w);
+		return;
+	}
+	used = ui_put_text(y, MARK_W, label, w - tw);
+	ui_put_text(y, MARK_W + used, tail, tw);
+}
+
 static void draw_row(struct console *c, struct frow *r, int y, bool focus,
 		     const struct cols *k)
 {
@@ -51,20 +68,19 @@ static void draw_row(struct console *c, struct frow *r, int y, bool focus,
 	attron(mark);
 	mvaddstr(y, 0, r->bad ? "!" : ch ? "*" : " ");
 	attroff(mark);
-	snprintf(label, sizeof(label), "%s (%s)",
-		 r->def && r->def->label ? r->def->label : code_of(r),
-		 code_of(r));
+	snprintf(label, sizeof(label), "%s",
+		 r->def && r->def->label ? r->def->label : code_of(r));
 	if (focus)
-		attron(A_BOLD);
-	ui_put_text(y, MARK_W, label, k->label);
-	attroff(A_BOLD);
+		attron(A_REVERSE);
+	draw_label(y, label, code_of(r), k->label);
+	attroff(A_REVERSE);
 	ui_put_text(y, MARK_W + k->label + 1, r->cur, k->cur);
 	if (focus) {
 		c->cur_x = le_draw(&r->ed, y, k->new_x, k->new_w,
 				   A_UNDERLINE | A_BOLD);
 		c->cur_y = y;
 	} else {
-		le_draw(&r->ed, y, k->new_x, k->new_w, ch ? A_BOLD : 0);
+		le_draw_plain(&r->ed, y, k->new_x, k->new_w, ch ? A_BOLD : 0);
 	}
 }
 

@@ -221,12 +221,11 @@ static void describe_source(struct console *c, struct credjob *j)
 {
 	free(c->store_desc);
 	if (j->source == CRED_ENV)
-		c->store_desc = xstrdup("from the environment (B24USER_*), "
-					"for this run only");
+		c->store_desc = xstrdup("environment (this run only)");
 	else if (j->have_creds)
 		c->store_desc = xstrdup(j->prof.secret_store == STORE_KEYRING
-					? j->desc : "typed in, kept in memory "
-					"for this run only");
+					? j->desc : "typed in (memory, this "
+					"run only)");
 	else
 		c->store_desc = xstrdup(j->desc);
 }

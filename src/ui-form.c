@@ -42,12 +42,12 @@ static void draw_value(struct console *c, struct widget *w, int y,
 	switch (w->kind) {
 	case W_TEXT:
 	case W_SECRET: {
-		int cx = le_draw(&w->ed, y, x, width,
-				 focus ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
-
 		if (focus) {
+			c->cur_x = le_draw(&w->ed, y, x, width,
+					   A_UNDERLINE | A_BOLD);
 			c->cur_y = y;
-			c->cur_x = cx;
+		} else {
+			le_draw_plain(&w->ed, y, x, width, A_UNDERLINE);
 		}
 		break;
 	}

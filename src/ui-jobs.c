@@ -122,12 +122,14 @@ static void log_error(struct console *c, struct req *r, const char *when)
 static void log_answer(struct console *c, struct req *r, const char *when)
 {
 	struct strbuf sb;
-	char *pretty = r->reply.envelope ? json_pretty(r->reply.envelope) :
-		       NULL;
+	const cJSON *body = r->reply.envelope ? r->reply.envelope : r->user;
+	char *pretty = body ? json_pretty(body) : NULL;
 
 	sb_init(&sb);
-	sb_printf(&sb, "%s <- %s OK, HTTP %ld, %.2f s", when,
-		  kind_method[r->kind], r->reply.http_status, r->secs);
+	sb_printf(&sb, "%s <- %s OK", when, kind_method[r->kind]);
+	if (r->reply.http_status)
+		sb_printf(&sb, ", HTTP %ld", r->reply.http_status);
+	sb_printf(&sb, ", %.2f s", r->secs);
 	if (pretty)
 		sb_printf(&sb, "\n%s", pretty);
 	log_pane_add(&c->log, sb.buf);

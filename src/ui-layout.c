@@ -121,10 +121,10 @@ static void draw_log(struct console *c, int y, int h)
 {
 	char t[96];
 
-	snprintf(t, sizeof(t), "-- Log (%zu entries%s) ", c->log.n,
+	snprintf(t, sizeof(t), " Log (%zu entries%s) ", c->log.n,
 		 c->view == V_LOG ? "; Up/Down, PgUp/PgDn, Enter folds" : "");
 	mvhline(y, 0, ACS_HLINE, c->cols);
-	mvaddstr(y, 1, t);
+	mvaddstr(y, 2, t);
 	log_pane_draw(&c->log, y + 1, 0, h, c->cols, c->view == V_LOG);
 }
 

@@ -283,16 +283,15 @@ static void keep_cursor(struct lineedit *le, int width)
 		le->first++;
 }
 
-int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr)
+static void draw_from(struct lineedit *le, size_t from, int y, int x,
+		      int width, attr_t attr)
 {
 	int used = 0;
-	size_t i;
 
-	keep_cursor(le, width);
 	attron(attr);
 	mvhline(y, x, ' ', width);
 	move(y, x);
-	for (i = le->first; i < le->len; i++) {
+	for (size_t i = from; i < le->len; i++) {
 		wchar_t wc[2] = { shown(le, i), 0 };
 		int w = ui_wcwidth(wc[0]);
 
@@ -302,6 +301,19 @@ int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr)
 		used += w;
 	}
 	attroff(attr);
+}
+
+/* Unfocused fields show their start. */
+void le_draw_plain(struct lineedit *le, int y, int x, int width,
+		   attr_t attr)
+{
+	draw_from(le, 0, y, x, width, attr);
+}
+
+int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr)
+{
+	keep_cursor(le, width);
+	draw_from(le, le->first, y, x, width, attr);
 	return x + span(le, le->first, le->cur);
 }
 

@@ -155,6 +155,16 @@ static const char *vline_text(const struct logpane *lp,
 	return tmp;
 }
 
+/* Following the log shows the newest entry from its first line. */
+static size_t last_entry_start(const struct vline *v, size_t total)
+{
+	size_t i = total;
+
+	while (i > 0 && v[i - 1].entry == v[total - 1].entry)
+		i--;
+	return i;
+}
+
 static size_t clamp_top(struct logpane *lp, size_t total, int h)
 {
 	size_t max = total > (size_t)h ? total - (size_t)h : 0;
@@ -171,6 +181,8 @@ void log_pane_draw(struct logpane *lp, int y, int x, int h, int w,
 	struct vline *v = visible(lp, &total);
 	char tmp[80];
 
+	if (lp->follow && total)
+		lp->top = last_entry_start(v, total);
 	top = clamp_top(lp, total, h);
 	for (int r = 0; r < h; r++) {
 		size_t i = top + (size_t)r;

@@ -296,6 +296,7 @@ static void console_init(struct console *c, struct console_args *args)
 	c->args = args;
 	c->admin = -1;
 	c->cur_y = -1;
+	c->view = V_USER;
 	log_pane_init(&c->log);
 	sync_open(c);
 	c->local = worker_new(NULL);

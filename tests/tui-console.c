@@ -1,0 +1,417 @@
+/*
+ * End-to-end console scenarios: the real b24user in a pseudo-terminal,
+ * its screen kept by libvterm, against the fake portal that
+ * tests/tui-run.sh started.  Usage: tui-console SCENARIO.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-harness.h"
+
+#define T_WAIT 10000
+#define ENTER "\r"
+#define CTRL_U "\025"
+
+static char *b24user_argv[] = { NULL, NULL };
+
+static struct tui *start(int rows, int cols, char *const env[])
+{
+	b24user_argv[0] = getenv("B24USER");
+	return tui_start(rows, cols, b24user_argv, env);
+}
+
+/* A control call to the fake portal; its JSON answer (free it). */
+static char *portal(const char *path, const char *json)
+{
+	char cmd[2048], *out = calloc(1, 65536);
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "\"$PYTHON3\" \"$B24_TESTDIR/fakeportal.py\""
+		 " control --dir \"$PORTAL_DIR\" --ca \"$PORTAL_CA\" %s '%s'",
+		 path, json ? json : "");
+	p = popen(cmd, "r");
+	if (p) {
+		n = fread(out, 1, 65535, p);
+		pclose(p);
+	}
+	out[n] = 0;
+	return out;
+}
+
+static bool portal_has(const char *path, const char *json, const char *want)
+{
+	char *s = portal(path, json);
+	bool ok = strstr(s, want) != NULL;
+
+	if (!ok)
+		tap_diag("portal said: %.300s", s);
+	free(s);
+	return ok;
+}
+
+static int requests(const char *method)
+{
+	char path[512], line[65536];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/requests.jsonl",
+		 getenv("PORTAL_DIR"));
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, method))
+			n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static bool check(struct tui *t, bool cond, const char *what)
+{
+	if (!tap_ok(cond, "%s", what))
+		tui_dump(t);
+	return cond;
+}
+
+/* Connected, on the User form. */
+static bool connected(struct tui *t)
+{
+	return check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT),
+		     "the header shows who the credentials act as");
+}
+
+static bool load_user(struct tui *t, const char *id)
+{
+	char want[64];
+
+	tui_type(t, id);
+	tui_fkey(t, 2);
+	snprintf(want, sizeof(want), "Loaded user %s", id);
+	return check(t, tui_wait_text(t, want, T_WAIT), "the user loads");
+}
+
+/* Move down the Fields form until the focused row is CODE. */
+static bool focus_field(struct tui *t, const char *code)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "(%s)", code);
+	for (int i = 0; i < 60; i++) {
+		int r = tui_find_row(t, want);
+
+		if (r >= 0 && tui_cursor_row(t) == r)
+			return true;
+		tui_send(t, "\033[B", 1);
+		tui_wait_idle(t, T_WAIT);
+	}
+	return false;
+}
+
+static bool quit(struct tui *t, int want_status)
+{
+	int st = -1;
+
+	tui_fkey(t, 10);
+	if (tui_wait_text(t, "unsent changes", 500))
+		tui_type(t, "y");
+	tui_wait_exit(t, T_WAIT, &st);
+	return check(t, st == want_status && tui_tty_sane(t) &&
+		     !tui_altscreen(t), "quits and restores the terminal");
+}
+
+static int helpdesk(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	const char *name = "Мария-Тест";
+	int before;
+
+	tap_plan(9);
+	connected(t);
+	load_user(t, "5");
+	check(t, focus_field(t, "NAME"), "Down reaches the NAME field");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, name);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "* First name") && tui_has(t, name),
+	      "the changed field is marked and shows the Cyrillic value");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "\"NAME\": \"Мария-Тест\"", T_WAIT) &&
+	      tui_has(t, "/rest/1/***/user.update.json") &&
+	      !tui_has(t, getenv("WEBHOOK_CODE") ? getenv("WEBHOOK_CODE") :
+		       "none") && !tui_has(t, "\"EMAIL\""),
+	      "the preview shows only the change, the secret masked");
+	before = requests("\"user.update\"");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "accepted the update", T_WAIT),
+	      "the send is confirmed on screen");
+	check(t, tui_wait_text(t, "<- user.update OK", T_WAIT) &&
+	      tui_has(t, "\"result\": true"),
+	      "the log pane shows the answer");
+	check(t, requests("\"user.update\"") == before + 1 &&
+	      portal_has("/_control/user", "{\"id\": \"5\"}",
+			 "\"NAME\": \"Мария-Тест\""),
+	      "the portal has the new name, sent once, as UTF-8");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int invalid_input(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int before;
+
+	tap_plan(7);
+	connected(t);
+	before = requests("user.get");
+	tui_type(t, "abc");
+	check(t, tui_wait_text(t, "\"abc\" is not a user ID", T_WAIT),
+	      "a non-numeric ID gets a message at once");
+	tui_fkey(t, 2);
+	tui_wait_idle(t, T_WAIT);
+	check(t, requests("user.get") == before,
+	      "nothing is sent for an invalid ID");
+	tui_send(t, CTRL_U, 1);
+	load_user(t, "5");
+	tui_fkey(t, 3);
+	tui_wait_text(t, "\"ID\": \"5\"", T_WAIT);
+	tui_send(t, "\033[B", 1);
+	tui_type(t, "}}");
+	check(t, tui_wait_text(t, "line 2", T_WAIT),
+	      "invalid JSON says where it is wrong");
+	tui_fkey(t, 3);
+	tui_fkey(t, 3);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "}}") && tui_has(t, "line 2"),
+	      "the invalid text is kept");
+	tui_send(t, "\xff", 1);
+	check(t, tui_wait_text(t, "not valid UTF-8", T_WAIT),
+	      "bytes that are not UTF-8 are refused");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int cancel(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int st;
+
+	tap_plan(4);
+	connected(t);
+	free(portal("/_control/fault", "{\"fault\": \"hang\", "
+		    "\"method\": \"user.get\"}"));
+	tui_type(t, "5");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "Esc Cancel", T_WAIT) &&
+	      tui_wait_text(t, "user.get 0.", T_WAIT),
+	      "the status line shows the running request and a timer");
+	tui_send(t, "\033", 1);
+	check(t, tui_wait_text(t, "user.get failed", 2000),
+	      "Esc cancels a request that waits on a silent server");
+	check(t, tui_has(t, "had reached the portal"),
+	      "the log says the request had reached the portal");
+	tui_fkey(t, 10);
+	st = -1;
+	tui_wait_exit(t, T_WAIT, &st);
+	check(t, st == 0 && tui_tty_sane(t), "quits cleanly after");
+	tui_free(t);
+	return tap_done();
+}
+
+static int resize(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	static const int sizes[][2] = { { 30, 100 }, { 24, 80 }, { 40, 120 },
+		{ 20, 60 }, { 26, 90 } };
+
+	tap_plan(5);
+	connected(t);
+	tui_type(t, "12");
+	for (int i = 0; i < 40; i++) {
+		tui_resize(t, sizes[i % 5][0], sizes[i % 5][1]);
+		if (i == 20)
+			tui_type(t, "3");
+	}
+	tui_resize(t, 30, 100);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_wait_text(t, "User ID", T_WAIT) &&
+	      strstr(tui_row(t, 29), "F1 Help") != NULL,
+	      "after a resize storm the status line is on the last row");
+	check(t, tui_has(t, "123"), "no typed input was lost");
+	tui_resize(t, 20, 60);
+	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT),
+	      "below 80x24 a notice says the terminal is too small");
+	tui_resize(t, 24, 80);
+	check(t, tui_wait_gone(t, "too small", T_WAIT) && tui_has(t, "123"),
+	      "the notice goes when the terminal grows; input kept");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int logpane(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	char path[1024], *p, buf[65536];
+	const char *code = getenv("WEBHOOK_CODE");
+	size_t n = 0;
+	FILE *f;
+
+	tap_plan(6);
+	connected(t);
+	load_user(t, "5");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "-> user.get user 5", T_WAIT) &&
+	      tui_has(t, "-> profile"),
+	      "the log pane lists each request with time and user ID");
+	tui_fkey(t, 2);
+	tui_type(t, "García");
+	tui_send(t, ENTER, 1);
+	tui_wait_idle(t, T_WAIT);
+	check(t, strstr(tui_row(t, 4), "García") != NULL,
+	      "search scrolls to the match");
+	tui_fkey(t, 9);
+	check(t, tui_wait_text(t, "Log saved to", T_WAIT),
+	      "the log can be saved");
+	p = strstr(tui_row(t, tui_find_row(t, "Log saved to")),
+		   "Log saved to ");
+	snprintf(path, sizeof(path), "%s", p ? p + 13 : "");
+	if ((p = strstr(path, " (secrets")))
+		*p = 0;
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	check(t, strstr(buf, "user.get") && strstr(buf, "García"),
+	      "the saved log holds the requests and answers");
+	check(t, code && !strstr(buf, code), "the saved log has no secret");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int hangup(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int st = -1;
+
+	tap_plan(7);
+	connected(t);
+	load_user(t, "5");
+	focus_field(t, "WORK_POSITION");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "Night shift");
+	tui_wait_idle(t, T_WAIT);
+	tui_signal(t, SIGHUP);
+	tui_wait_exit(t, T_WAIT, &st);
+	check(t, st == 129, "SIGHUP ends the console (status 129)");
+	check(t, tui_tty_sane(t) && !tui_altscreen(t) &&
+	      tui_cursor_visible(t), "the terminal is restored");
+	tui_free(t);
+	t = start(24, 80, NULL);
+	check(t, tui_wait_text(t, "Unsent changes found", T_WAIT) &&
+	      tui_has(t, "Night shift"),
+	      "the next start offers the unsent edit");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Restored the unsent changes", T_WAIT),
+	      "the edit is restored after loading the user");
+	check(t, tui_has(t, "* ") && tui_has(t, "Night shift"),
+	      "the restored field is marked as changed");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int crash(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	size_t len;
+	int st = -1;
+
+	tap_plan(3);
+	connected(t);
+	tui_signal(t, SIGSEGV);
+	tui_wait_exit(t, T_WAIT, &st);
+	check(t, st == 128 + SIGSEGV, "a crash still ends with the signal");
+	check(t, tui_tty_sane(t) && !tui_altscreen(t),
+	      "the crash handler restored the terminal");
+	check(t, strstr(tui_output(t, &len), "terminal was restored") != NULL,
+	      "a short report is printed");
+	tui_free(t);
+	return tap_done();
+}
+
+static int small(void)
+{
+	struct tui *t = start(20, 60, NULL);
+
+	tap_plan(3);
+	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT),
+	      "a 60x20 terminal gets the notice");
+	tui_resize(t, 24, 80);
+	check(t, tui_wait_text(t, "acting as", T_WAIT) &&
+	      !tui_has(t, "too small"), "growing to 80x24 shows the console");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static int keys_vt100(void)
+{
+	static char *env[] = { "TERM=vt100", "NO_COLOR=1", "LC_ALL=",
+			       "LANG=xx_YY.UTF-8", NULL };
+	struct tui *t = start(24, 80, env);
+
+	tap_plan(5);
+	connected(t);
+	check(t, tui_has(t, "using C.UTF-8"),
+	      "a missing locale is named with what it fell back to");
+	tui_send(t, "\033", 1);
+	tui_wait_idle(t, T_WAIT);
+	tui_send(t, "6", 1);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "Parameter 1 name") || tui_has(t, "Field (code)")
+	      || tui_has(t, "No user loaded"),
+	      "Esc then 6 works as F6 (next form)");
+	tui_send(t, "\033", 1);
+	tui_wait_idle(t, T_WAIT);
+	tui_send(t, "OP", 1);
+	check(t, tui_wait_text(t, "Keys (Esc closes)", T_WAIT),
+	      "an F1 sequence split after Esc is still F1");
+	tui_send(t, "\021", 1);
+	check(t, tui_wait_exit(t, T_WAIT, NULL) && tui_tty_sane(t),
+	      "Ctrl-Q arrives (flow control off) and quits");
+	tui_free(t);
+	return tap_done();
+}
+
+static const struct {
+	const char *name;
+	int (*run)(void);
+} scenarios[] = {
+	{ "helpdesk", helpdesk }, { "input", invalid_input },
+	{ "cancel", cancel }, { "resize", resize }, { "log", logpane },
+	{ "hangup", hangup }, { "crash", crash }, { "small", small },
+	{ "keys", keys_vt100 },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !getenv("B24USER")) {
+		fprintf(stderr, "usage: B24USER=... tui-console SCENARIO\n");
+		return 99;
+	}
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (strcmp(argv[1], scenarios[i].name) == 0)
+			return scenarios[i].run();
+	fprintf(stderr, "unknown scenario %s\n", argv[1]);
+	return 99;
+}

@@ -1,0 +1,429 @@
+/* Console test harness: forkpty + libvterm + the idle FIFO, no sleeps. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <vterm.h>
+
+#include "tui-harness.h"
+
+struct tui {
+	pid_t pid;
+	int master, slave, fifo, pidfd;
+	VTerm *vt;
+	VTermScreen *scr;
+	int rows, cols;
+	unsigned long keys_sent, keys_seen, seq;
+	char dir[64], fifo_path[96];
+	char mbuf[256];
+	size_t mlen;
+	bool altscreen, cursor_visible, exited;
+	int status;
+	char *out;
+	size_t outlen, outcap;
+};
+
+static int settermprop(VTermProp prop, VTermValue *val, void *user)
+{
+	struct tui *t = user;
+
+	if (prop == VTERM_PROP_ALTSCREEN)
+		t->altscreen = val->boolean;
+	else if (prop == VTERM_PROP_CURSORVISIBLE)
+		t->cursor_visible = val->boolean;
+	return 1;
+}
+
+static VTermScreenCallbacks callbacks = { .settermprop = settermprop };
+
+static void child(struct tui *t, char *const argv[], char *const env[])
+{
+	setenv("TERM", "xterm-256color", 0);
+	setenv("LANG", "C.UTF-8", 0);
+	setenv("B24USER_TEST_SYNC_FIFO", t->fifo_path, 1);
+	for (size_t i = 0; env && env[i]; i++)
+		putenv(env[i]);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+static bool make_fifo(struct tui *t)
+{
+	snprintf(t->dir, sizeof(t->dir), "%s/tui.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(t->dir))
+		return false;
+	snprintf(t->fifo_path, sizeof(t->fifo_path), "%s/sync", t->dir);
+	if (mkfifo(t->fifo_path, 0600) != 0)
+		return false;
+	t->fifo = open(t->fifo_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	return t->fifo >= 0;
+}
+
+static void setup_vterm(struct tui *t)
+{
+	t->vt = vterm_new(t->rows, t->cols);
+	vterm_set_utf8(t->vt, 1);
+	t->scr = vterm_obtain_screen(t->vt);
+	vterm_screen_set_callbacks(t->scr, &callbacks, t);
+	vterm_screen_enable_altscreen(t->scr, 1);
+	vterm_screen_reset(t->scr, 1);
+	t->cursor_visible = true;
+}
+
+struct tui *tui_start(int rows, int cols, char *const argv[],
+		      char *const env_extra[])
+{
+	struct tui *t = calloc(1, sizeof(*t));
+	struct winsize ws = { .ws_row = (unsigned short)rows,
+			      .ws_col = (unsigned short)cols };
+
+	t->rows = rows;
+	t->cols = cols;
+	t->pidfd = -1;
+	if (!make_fifo(t))
+		return NULL;
+	setup_vterm(t);
+	t->pid = forkpty(&t->master, NULL, NULL, &ws);
+	if (t->pid == 0)
+		child(t, argv, env_extra);
+	if (t->pid < 0)
+		return NULL;
+	/* Keep the terminal alive after the child exits, to read back
+	 * its settings. */
+	t->slave = open(ptsname(t->master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	t->pidfd = (int)syscall(SYS_pidfd_open, t->pid, 0);
+	fcntl(t->master, F_SETFL, O_NONBLOCK);
+	return t;
+}
+
+void tui_free(struct tui *t)
+{
+	int st;
+
+	if (!t)
+		return;
+	if (!t->exited) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, &st, 0);
+	}
+	close(t->master);
+	close(t->slave);
+	close(t->fifo);
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	unlink(t->fifo_path);
+	rmdir(t->dir);
+	vterm_free(t->vt);
+	free(t->out);
+	free(t);
+}
+
+static void keep_output(struct tui *t, const char *buf, size_t n)
+{
+	if (t->outlen + n + 1 > t->outcap) {
+		t->outcap = (t->outlen + n + 1) * 2;
+		t->out = realloc(t->out, t->outcap);
+	}
+	memcpy(t->out + t->outlen, buf, n);
+	t->outlen += n;
+	t->out[t->outlen] = 0;
+}
+
+static void drain_pty(struct tui *t)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(t->master, buf, sizeof(buf))) > 0) {
+		vterm_input_write(t->vt, buf, (size_t)n);
+		keep_output(t, buf, (size_t)n);
+	}
+}
+
+/* Read "idle SEQ keys=N" lines; true when a new one arrived. */
+static bool read_markers(struct tui *t)
+{
+	bool got = false;
+	ssize_t n;
+
+	while ((n = read(t->fifo, t->mbuf + t->mlen,
+			 sizeof(t->mbuf) - t->mlen - 1)) > 0) {
+		char *nl;
+
+		t->mlen += (size_t)n;
+		t->mbuf[t->mlen] = 0;
+		while ((nl = strchr(t->mbuf, '\n')) != NULL) {
+			unsigned long seq, keys;
+
+			if (sscanf(t->mbuf, "idle %lu keys=%lu", &seq,
+				   &keys) == 2) {
+				t->seq = seq;
+				t->keys_seen = keys;
+				got = true;
+			}
+			memmove(t->mbuf, nl + 1, strlen(nl + 1) + 1);
+			t->mlen = strlen(t->mbuf);
+		}
+	}
+	return got;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait for pty output, a marker or the child's exit; false at the
+ * deadline.  *marker says whether a new idle marker came. */
+static bool wait_event(struct tui *t, long deadline, bool *marker)
+{
+	struct pollfd p[3] = {
+		{ .fd = t->master, .events = POLLIN },
+		{ .fd = t->fifo, .events = POLLIN },
+		{ .fd = t->pidfd, .events = POLLIN },
+	};
+	long left = deadline - now_ms();
+
+	*marker = false;
+	if (left <= 0)
+		return false;
+	if (poll(p, t->pidfd >= 0 ? 3 : 2, (int)left) <= 0)
+		return false;
+	drain_pty(t);
+	*marker = read_markers(t);
+	/* The marker comes after the screen output: read it all. */
+	if (*marker)
+		drain_pty(t);
+	if (p[2].revents & POLLIN)
+		t->exited = t->exited || waitpid(t->pid, &t->status,
+						 WNOHANG) == t->pid;
+	return true;
+}
+
+bool tui_wait_idle(struct tui *t, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	bool marker;
+
+	while (wait_event(t, deadline, &marker))
+		if (marker && t->keys_seen >= t->keys_sent)
+			return true;
+	return false;
+}
+
+static bool wait_screen(struct tui *t, const char *text, bool present,
+			int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	bool marker;
+
+	drain_pty(t);
+	if (tui_has(t, text) == present)
+		return true;
+	while (wait_event(t, deadline, &marker))
+		if (tui_has(t, text) == present)
+			return true;
+	return false;
+}
+
+bool tui_wait_text(struct tui *t, const char *text, int timeout_ms)
+{
+	return wait_screen(t, text, true, timeout_ms);
+}
+
+bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms)
+{
+	return wait_screen(t, text, false, timeout_ms);
+}
+
+bool tui_wait_exit(struct tui *t, int timeout_ms, int *status)
+{
+	long deadline = now_ms() + timeout_ms;
+	bool marker;
+
+	while (!t->exited && wait_event(t, deadline, &marker))
+		;
+	if (!t->exited && waitpid(t->pid, &t->status, WNOHANG) == t->pid)
+		t->exited = true;
+	drain_pty(t);
+	if (t->exited && status)
+		*status = WIFEXITED(t->status) ? WEXITSTATUS(t->status) :
+			  128 + WTERMSIG(t->status);
+	return t->exited;
+}
+
+void tui_send(struct tui *t, const char *bytes, int nkeys)
+{
+	size_t n = strlen(bytes);
+
+	while (n > 0) {
+		ssize_t w = write(t->master, bytes, n);
+
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (w <= 0)
+			break;
+		bytes += w;
+		n -= (size_t)w;
+	}
+	t->keys_sent += (unsigned long)nkeys;
+}
+
+void tui_type(struct tui *t, const char *utf8)
+{
+	int keys = 0;
+
+	for (const char *p = utf8; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			keys++;
+	tui_send(t, utf8, keys);
+}
+
+void tui_fkey(struct tui *t, int n)
+{
+	static const char *const seq[] = { "", "\033OP", "\033OQ", "\033OR",
+		"\033OS", "\033[15~", "\033[17~", "\033[18~", "\033[19~",
+		"\033[20~", "\033[21~" };
+
+	tui_send(t, seq[n], 1);
+}
+
+void tui_resize(struct tui *t, int rows, int cols)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows,
+			      .ws_col = (unsigned short)cols };
+
+	t->rows = rows;
+	t->cols = cols;
+	vterm_set_size(t->vt, rows, cols);
+	ioctl(t->master, TIOCSWINSZ, &ws);
+}
+
+void tui_signal(struct tui *t, int sig)
+{
+	kill(t->pid, sig);
+}
+
+const char *tui_row(struct tui *t, int r)
+{
+	static char buf[2048];
+	VTermRect rect = { .start_row = r, .end_row = r + 1,
+			   .start_col = 0, .end_col = t->cols };
+	size_t n = vterm_screen_get_text(t->scr, buf, sizeof(buf) - 1, rect);
+
+	buf[n] = 0;
+	return buf;
+}
+
+int tui_cursor_row(struct tui *t)
+{
+	VTermPos pos;
+
+	vterm_state_get_cursorpos(vterm_obtain_state(t->vt), &pos);
+	return pos.row;
+}
+
+int tui_find_row(struct tui *t, const char *text)
+{
+	for (int r = 0; r < t->rows; r++)
+		if (strstr(tui_row(t, r), text))
+			return r;
+	return -1;
+}
+
+bool tui_has(struct tui *t, const char *text)
+{
+	return tui_find_row(t, text) >= 0;
+}
+
+void tui_dump(struct tui *t)
+{
+	for (int r = 0; r < t->rows; r++)
+		printf("# |%s\n", tui_row(t, r));
+}
+
+bool tui_tty_sane(struct tui *t)
+{
+	struct termios tio;
+
+	if (tcgetattr(t->slave, &tio) != 0)
+		return false;
+	return (tio.c_lflag & (ICANON | ECHO | ISIG)) ==
+	       (ICANON | ECHO | ISIG);
+}
+
+bool tui_altscreen(const struct tui *t)
+{
+	return t->altscreen;
+}
+
+bool tui_cursor_visible(const struct tui *t)
+{
+	return t->cursor_visible;
+}
+
+const char *tui_output(const struct tui *t, size_t *len)
+{
+	*len = t->outlen;
+	return t->out ? t->out : "";
+}
+
+/* ---- TAP ---- */
+
+static int tap_n, tap_failed;
+
+void tap_plan(int n)
+{
+	printf("1..%d\n", n);
+	fflush(stdout);
+}
+
+bool tap_ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (!cond)
+		tap_failed++;
+	return cond;
+}
+
+void tap_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+int tap_done(void)
+{
+	fflush(stdout);
+	return tap_failed ? 1 : 0;
+}

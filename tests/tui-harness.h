@@ -1,0 +1,58 @@
+/*
+ * Console test harness: run a program in a pseudo-terminal, keep its
+ * screen with libvterm, and wait for the app's idle markers (a FIFO named
+ * by B24USER_TEST_SYNC_FIFO) or screen content, always with a deadline.
+ */
+#ifndef B24_TUI_HARNESS_H
+#define B24_TUI_HARNESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct tui;
+
+/* Start argv (argv[0] a path) in a rows x cols pty; env_extra holds
+ * "NAME=value" strings (NULL-terminated, may be NULL). */
+struct tui *tui_start(int rows, int cols, char *const argv[],
+		      char *const env_extra[]);
+void tui_free(struct tui *t);
+
+/* Send bytes that the app reads as nkeys keys. */
+void tui_send(struct tui *t, const char *bytes, int nkeys);
+/* Send UTF-8 text: one key per character. */
+void tui_type(struct tui *t, const char *utf8);
+/* Function key n (1-10) as xterm sends it. */
+void tui_fkey(struct tui *t, int n);
+void tui_resize(struct tui *t, int rows, int cols);
+void tui_signal(struct tui *t, int sig);
+
+/* Wait until the app is idle having read every key sent so far. */
+bool tui_wait_idle(struct tui *t, int timeout_ms);
+/* Wait until text appears on the screen (or, with gone, disappears). */
+bool tui_wait_text(struct tui *t, const char *text, int timeout_ms);
+bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms);
+bool tui_wait_exit(struct tui *t, int timeout_ms, int *status);
+
+bool tui_has(struct tui *t, const char *text);
+/* Row r of the screen as UTF-8 (static buffer). */
+const char *tui_row(struct tui *t, int r);
+/* The first row containing text, or -1. */
+int tui_find_row(struct tui *t, const char *text);
+int tui_cursor_row(struct tui *t);
+void tui_dump(struct tui *t);
+
+/* After exit: the pty's settings and the emulator's state. */
+bool tui_tty_sane(struct tui *t);
+bool tui_altscreen(const struct tui *t);
+bool tui_cursor_visible(const struct tui *t);
+/* Everything the program wrote to the terminal, for scanning. */
+const char *tui_output(const struct tui *t, size_t *len);
+
+/* TAP helpers. */
+void tap_plan(int n);
+bool tap_ok(bool cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int tap_done(void);
+void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,32 @@
+# Run one scenario of tests/tui-console against a fresh fake portal.
+# Sourced by tests/tui-*.sh after they set TUI_SCENARIO (and TUI_AUTH:
+# webhook (default), oauth or apikey).
+. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
+
+tui_prog=$B24_BUILDDIR/tests/tui-console
+[ -x "$tui_prog" ] || skip_all "console tests not built (no libvterm)"
+portal_start
+
+# A profile for the portal; the secret comes from the environment.
+tui_config() {
+	mkdir -p "$XDG_CONFIG_HOME/b24user"
+	printf '[general]\ndefault_profile=demo\n\n[profile demo]\n' \
+		>"$XDG_CONFIG_HOME/b24user/config"
+	printf 'portal=%s\nauth=%s\nca_file=%s\nsecret_store=memory\n' \
+		"$PORTAL_URL" "$1" "$PORTAL_CA" >>"$XDG_CONFIG_HOME/b24user/config"
+}
+
+case ${TUI_AUTH:-webhook} in
+webhook)
+	tui_config webhook
+	B24USER_WEBHOOK_URL=$WEBHOOK_URL
+	export B24USER_WEBHOOK_URL ;;
+oauth|apikey)
+	tui_config "$TUI_AUTH"
+	B24USER_ACCESS_TOKEN=$(json_value "$(portal_control token '{}')" \
+		access_token)
+	[ -n "$B24USER_ACCESS_TOKEN" ] || bail_out "no token from the portal"
+	export B24USER_ACCESS_TOKEN ;;
+esac
+
+"$tui_prog" "$TUI_SCENARIO"

@@ -38,6 +38,12 @@ cJSON *edit_build_update(const char *user_id, const cJSON *data,
 /* user.get for one ID (ADMIN_MODE when asked); *user is the object. */
 bool edit_load_user(struct rest_session *s, const char *user_id,
 		    bool admin_mode, cJSON **user, struct b24_error *err);
+/* The same read in one batch call with user.fields and
+ * user.userfield.list, whose labels and UF_USR_* fields join cat (when
+ * the credentials may not read them, cat stays as it was). */
+bool edit_load_user_and_catalog(struct rest_session *s, const char *user_id,
+				bool admin_mode, struct field_catalog *cat,
+				cJSON **user, struct b24_error *err);
 /* Send prepared user.update parameters (a write: never retried once
  * sent). */
 bool edit_send_update(struct rest_session *s, const cJSON *params,

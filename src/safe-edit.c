@@ -41,18 +41,41 @@ static cJSON *checked_data(const struct safe_edit *se, const cJSON *data,
 	return checked;
 }
 
-bool safe_edit_prepare(struct rest_session *s, struct safe_edit *se,
-		       const cJSON *data, struct b24_error *err)
+/* With learn, the catalogue comes with the user: one request, and the
+ * data is checked against the portal's own fields. */
+static cJSON *load_then_check(struct rest_session *s, struct safe_edit *se,
+			      const cJSON *data, struct b24_error *err)
+{
+	se->cat = se->learn;
+	if (!edit_load_user_and_catalog(s, se->user_id,
+					options(se)->admin_mode, se->learn,
+					&se->loaded, err))
+		return NULL;
+	return checked_data(se, data, err);
+}
+
+static cJSON *check_then_load(struct rest_session *s, struct safe_edit *se,
+			      const cJSON *data, struct b24_error *err)
 {
 	cJSON *checked = checked_data(se, data, err);
 
+	if (checked && !edit_load_user(s, se->user_id,
+				       options(se)->admin_mode, &se->loaded,
+				       err)) {
+		cJSON_Delete(checked);
+		return NULL;
+	}
+	return checked;
+}
+
+bool safe_edit_prepare(struct rest_session *s, struct safe_edit *se,
+		       const cJSON *data, struct b24_error *err)
+{
+	cJSON *checked = se->learn ? load_then_check(s, se, data, err)
+				   : check_then_load(s, se, data, err);
+
 	if (!checked)
 		return false;
-	if (!edit_load_user(s, se->user_id, options(se)->admin_mode,
-			    &se->loaded, err)) {
-		cJSON_Delete(checked);
-		return false;
-	}
 	se->changed = edit_changed_fields(se->loaded, checked);
 	cJSON_Delete(checked);
 	if (!se->changed->child && !cJSON_GetArraySize(options(se)->params))

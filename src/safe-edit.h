@@ -19,6 +19,10 @@ struct safe_edit {
 	const char *user_id;
 	const struct update_options *opt;	/* may be NULL */
 	const struct field_catalog *cat;
+	struct field_catalog *learn;	/* when set: prepare reads the
+					 * portal's labels and UF_USR_* fields
+					 * into it in the same request as the
+					 * user, and uses it as cat */
 	const char *journal_path;	/* NULL: journal_default_path() */
 	const char *profile;		/* for the journal */
 	const char *portal;		/* https://host, never a webhook */
@@ -39,8 +43,9 @@ struct safe_edit {
 };
 
 /*
- * Load the user, check data (exit 2 on bad input, nothing sent), and work
- * out changed and params.  Fields whose value already is the wanted one
+ * Load the user, check data (exit 2 on bad input, nothing sent; without
+ * learn it is checked before the first request), and work out changed
+ * and params.  Fields whose value already is the wanted one
  * are left out; when none is left and there are no custom parameters,
  * safe_edit_nothing_to_do() is true and there is nothing to commit.
  */

@@ -3,11 +3,12 @@
  * portal through the app layer.  The webhook comes from the environment
  * (B24_PROBE_WEBHOOK), never from argv; B24_PROBE_LOG names a debug log.
  *   edit-probe [--cacert F] [--journal F] [--admin-mode] [--reread]
- *              [--expect JSON] [--between CMD] USER_ID DATA_JSON
+ *              [--learn] [--expect JSON] [--between CMD] USER_ID DATA_JSON
  *   edit-probe [...] --undo SEQ|newest
  * --between runs CMD after the user was loaded and before the check, to
- * change the user behind our back.  Prints the diff, then "outcome=..."
- * and the item or the error; exits with the error's exit status.
+ * change the user behind our back; --learn reads the portal's fields with
+ * the user.  Prints the diff, then "outcome=..." and the item or the
+ * error, and "requests=N connections=N"; exits with the error's status.
  */
 #include "config.h"
 
@@ -32,6 +33,7 @@ struct probe {
 	const char *user_id;
 	const char *data_text;
 	bool reread;
+	bool learn;
 	cJSON *data;
 	cJSON *expect;
 };
@@ -39,7 +41,7 @@ struct probe {
 static int usage(void)
 {
 	fputs("usage: edit-probe [--cacert F] [--journal F] [--admin-mode] "
-	      "[--reread] [--expect JSON] [--between CMD] "
+	      "[--reread] [--learn] [--expect JSON] [--between CMD] "
 	      "(USER_ID DATA_JSON | --undo SEQ|newest)\n", stderr);
 	return 2;
 }
@@ -55,6 +57,8 @@ static bool parse(struct probe *p, int argc, char **argv)
 			p->opt.admin_mode = true;
 		else if (strcmp(a, "--reread") == 0)
 			p->reread = true;
+		else if (strcmp(a, "--learn") == 0)
+			p->learn = true;
 		else if (!v)
 			break;
 		else if (strcmp(a, "--cacert") == 0 && ++i)
@@ -125,6 +129,8 @@ static bool run(struct probe *p, struct rest_session *s,
 	if (!inputs(p, err))
 		return false;
 	p->se.user_id = p->user_id;
+	if (p->learn)
+		p->se.learn = (struct field_catalog *)p->se.cat;
 	if (!safe_edit_prepare(s, &p->se, p->data, err))
 		return false;
 	text = diff_render(p->se.loaded, p->se.changed, p->se.cat);
@@ -167,6 +173,7 @@ int main(int argc, char **argv)
 	struct rest_creds creds = { .method = AUTH_WEBHOOK };
 	const char *hook = getenv("B24_PROBE_WEBHOOK");
 	struct rest_session *s;
+	struct rest_stats st;
 	struct b24_error err;
 	bool ok;
 
@@ -189,6 +196,8 @@ int main(int argc, char **argv)
 	s = rest_session_new(&p.http, &creds);
 	ok = run(&p, s, &err);
 	report(&p, ok, &err);
+	rest_session_stats(s, &st);
+	printf("requests=%ld connections=%ld\n", st.requests, st.connections);
 	safe_edit_free(&p.se);
 	cJSON_Delete(p.data);
 	cJSON_Delete(p.expect);

@@ -6,7 +6,7 @@
 PROBE=$B24_BUILDDIR/tests/edit-probe
 [ -x "$PROBE" ] || skip_all "tests/edit-probe was not built"
 portal_start
-plan 42
+plan 47
 
 B24USER_DATADIR=$B24_TESTDIR/../data
 JOURNAL=$XDG_STATE_HOME/b24user/journal.jsonl
@@ -145,7 +145,19 @@ is "$RUN_STATUS" 7 "a cut-off write exits 7"
 like "$RUN_OUT" 'outcome=unknown' "the journal says outcome unknown"
 is "$(user_field 1 PERSONAL_CITY)" Bremen "the portal did run it"
 
-# 11. No secret in the journal.
+# 11. Custom fields: known once the portal was asked, in the same request
+# as the user; the whole edit is two requests over one connection.
+probe 4 '{"UF_USR_TEAM": "Team B"}'
+is "$RUN_STATUS" 2 "an unknown custom field is refused without --learn"
+probe --learn 4 '{"UF_USR_TEAM": "Team B"}'
+is "$RUN_STATUS" 0 "with the portal's fields it is accepted"
+like "$RUN_OUT" '^Team \(UF_USR_TEAM\): Team A → Team B$' \
+	"the diff uses the portal's label"
+like "$RUN_OUT" '^requests=2 connections=1$' \
+	"load and write with read-back: two requests, one connection"
+is "$(user_field 4 UF_USR_TEAM)" "Team B" "the portal has it"
+
+# 12. No secret in the journal.
 unlike "$(cat "$JOURNAL")" "$WEBHOOK_CODE" "the webhook code is not journalled"
 
 done_testing

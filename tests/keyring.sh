@@ -5,6 +5,26 @@
 # and clear through b24user, checked with secret-tool; then no provider,
 # no D-Bus, a locked login keyring, the session collection, and a Secret
 # Service that does not answer.
+# bus_conf DIR [RULE]: a session bus config listening in DIR, with no
+# service directories (nothing is started on demand), plus RULE.
+bus_conf() {
+	cat <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$1</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+    ${2:-}
+  </policy>
+</busconfig>
+EOF
+}
+
 if [ "${1:-}" != --inner ]; then
 	. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 	for tool in dbus-run-session dbus-send gnome-keyring-daemon \
@@ -14,20 +34,7 @@ if [ "${1:-}" != --inner ]; then
 	done
 	portal_require
 	mkdir -p "$TEST_TMP/bus"
-	cat >"$TEST_TMP/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$TEST_TMP/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
+	bus_conf "$TEST_TMP/bus" >"$TEST_TMP/bus.conf"
 	dbus-run-session --config-file="$TEST_TMP/bus.conf" -- \
 		"${SHELL:-/bin/sh}" "$0" --inner 2>"$TEST_TMP/bus.err"
 	rc=$?
@@ -41,7 +48,7 @@ export DBUS_SESSION_BUS_ADDRESS
 [ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
 
 portal_start
-plan 53
+plan 57
 
 SCHEMA=org.b24user.Credential
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -128,7 +135,7 @@ add_profile() {	# add_profile NAME STORE
 # --- a bus without any Secret Service
 login prod "$WEBHOOK_URL"
 is "$RUN_STATUS" 0 "no provider: login still works"
-like "$RUN_OUT" '^A D-Bus session runs, but no Secret Service \(such as gnome-keyring\) answers on it .*: secrets you type are kept in memory only and forgotten when b24user exits\.$' \
+like "$RUN_OUT" '^A D-Bus session runs, but no Secret Service \(such as gnome-keyring\) answers on it: secrets you type are kept in memory only and forgotten when b24user exits\.$' \
 	"no provider: the plain sentence"
 run "$B24USER" auth status --profile prod
 like "$RUN_OUT" '^WARN  store        A D-Bus session runs, but no Secret Service' \
@@ -274,5 +281,39 @@ B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status --profile other
 like "$RUN_OUT" '^OK    account ' \
 	"silent service: the portal checks still run"
 kr_stop
+
+# --- a bus whose policy refuses b24user access to the Secret Service
+mkdir -p "$TEST_TMP/bus2" "$TEST_TMP/kr4"
+bus_conf "$TEST_TMP/bus2" \
+	'<deny send_destination="org.freedesktop.secrets"/>' \
+	>"$TEST_TMP/deny.conf"
+cat >"$TEST_TMP/denied.sh" <<'EOF'
+printf %s pw4 | gnome-keyring-daemon --unlock --components=secrets \
+	>/dev/null 2>&1
+i=0
+until dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+	/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+	string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+do
+	i=$((i + 1))
+	[ "$i" -le 200 ] || exit 1
+	sleep 0.05
+done
+"$B24USER" auth status --profile prod >"$TEST_TMP/denied.out" 2>&1
+"$B24USER" auth login --profile strict <"$TEST_TMP/url" \
+	>"$TEST_TMP/denied2.out" 2>&1
+echo "$?" >"$TEST_TMP/denied2.rc"
+EOF
+TEST_TMP=$TEST_TMP XDG_DATA_HOME=$TEST_TMP/kr4 dbus-run-session \
+	--config-file="$TEST_TMP/deny.conf" -- sh "$TEST_TMP/denied.sh" \
+	2>/dev/null
+like "$(cat "$TEST_TMP/denied.out")" '^WARN  store        The Secret Service refused access: secrets you type are kept in memory only' \
+	"access denied: memory only, said plainly"
+like "$(cat "$TEST_TMP/denied.out")" 'fix: Run b24user as the user who owns the desktop session' \
+	"access denied: what to check"
+is "$(cat "$TEST_TMP/denied2.rc")" 3 \
+	"access denied: a keyring-only profile fails"
+like "$(cat "$TEST_TMP/denied2.out")" 'refused access\. \[keyring_denied\]' \
+	"access denied: with the reason"
 
 done_testing

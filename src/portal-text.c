@@ -16,6 +16,15 @@
 
 #define EXCERPT_MAX 200
 
+/* sb_steal leaves a fresh buffer behind; free it at once. */
+static char *sb_take(struct strbuf *sb)
+{
+	char *s = sb_steal(sb);
+
+	sb_free(sb);
+	return s;
+}
+
 static const struct {
 	const char *name;
 	const char *text;
@@ -100,12 +109,12 @@ static const char *skip_tag(struct strbuf *sb, const char *p)
 {
 	const char *end = strchr(p, '>');
 	const char *close;
+	bool script = tag_is(p + 1, "script");
 
 	if (!end)
 		return NULL;
-	if (p[1] != '/' && (tag_is(p + 1, "script") || tag_is(p + 1, "style"))) {
-		close = strcasestr(end, tag_is(p + 1, "script") ?
-				   "</script" : "</style");
+	if (p[1] != '/' && (script || tag_is(p + 1, "style"))) {
+		close = strcasestr(end, script ? "</script" : "</style");
 		end = close ? strchr(close, '>') : NULL;
 		return end ? end + 1 : p + strlen(p);
 	}
@@ -130,7 +139,7 @@ char *bx_strip_html(const char *text)
 			sb_append_char(&sb, *p++);
 		}
 	}
-	return sb_steal(&sb);
+	return sb_take(&sb);
 }
 
 /* Length of the valid UTF-8 character at p, or 0 when it is broken. */
@@ -196,7 +205,7 @@ static char *one_line(const char *text, size_t *bad)
 	}
 	while (sb.len && sb.buf[sb.len - 1] == ' ')
 		sb.buf[--sb.len] = '\0';
-	return sb_steal(&sb);
+	return sb_take(&sb);
 }
 
 static bool looks_like_html(const char *text)

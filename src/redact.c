@@ -27,6 +27,15 @@ static const char *const secret_keys[] = {
 };
 #define NKEYS (sizeof secret_keys / sizeof secret_keys[0])
 
+/* sb_steal leaves a fresh buffer behind; free it at once. */
+static char *sb_take(struct strbuf *sb)
+{
+	char *s = sb_steal(sb);
+
+	sb_free(sb);
+	return s;
+}
+
 static int longer_first(const void *a, const void *b)
 {
 	size_t la = strlen(*(char *const *)a);
@@ -103,7 +112,7 @@ static char *mask_registered(const char *text)
 		}
 	}
 	pthread_mutex_unlock(&secrets_lock);
-	return sb_steal(&sb);
+	return sb_take(&sb);
 }
 
 /* Where a value in a URL, header or log line ends. */
@@ -230,7 +239,7 @@ static char *mask_shapes(const char *text)
 			sb_append_char(&sb, *p++);
 		}
 	}
-	return sb_steal(&sb);
+	return sb_take(&sb);
 }
 
 char *redact_text(const char *text)

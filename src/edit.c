@@ -152,7 +152,9 @@ static bool add_order(cJSON *req, const cJSON *order,
 		return true;
 	one = cJSON_IsObject(order) ? order->child : NULL;
 	dir = cJSON_GetStringValue(one);
-	if (!one || one->next || !one->string[0] || !dir)
+	if (!one || one->next || !dir || !one->string[0] ||
+	    one->string[strspn(one->string, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "abcdefghijklmnopqrstuvwxyz0123456789_")])
 		return bad_order(err);
 	if (already_set("SORT", req, err) || already_set("ORDER", req, err))
 		return false;

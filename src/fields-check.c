@@ -403,5 +403,10 @@ static const check_fn checks[] = {
 bool fields_check_value(const struct field_def *def, cJSON *value,
 			struct b24_error *err)
 {
+	if (!def || !value) {
+		b24_error_set(err, B24_EXIT_USAGE, "unknown_field",
+			      "No such field");
+		return false;
+	}
 	return checks[def->type](def, value, err);
 }

@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "diff.h"
+#include "safe-edit.h"
 #include "verify.h"
 
 static struct field_catalog *cat;
@@ -178,6 +179,41 @@ static void batch_answers_are_picked_apart(void **state)
 	cJSON_Delete(halted);
 }
 
+static void dismissing_oneself_is_noticed(void **state)
+{
+	struct safe_edit se = { .user_id = "1" };
+
+	se.changed = cJSON_Parse("{\"ACTIVE\":\"N\"}");
+	assert_true(safe_edit_dismisses_self(&se, "1"));
+	assert_false(safe_edit_dismisses_self(&se, "2"));
+	assert_false(safe_edit_dismisses_self(&se, NULL));
+	cJSON_Delete(se.changed);
+	se.changed = cJSON_Parse("{\"ACTIVE\":\"Y\",\"NAME\":\"x\"}");
+	assert_false(safe_edit_dismisses_self(&se, "1"));
+	safe_edit_free(&se);
+	assert_null(se.changed);
+}
+
+static void the_item_says_verified_and_dropped(void **state)
+{
+	struct safe_edit se = { .user_id = "1" };
+
+	se.response = cJSON_Parse("{\"result\":true}");
+	se.dropped = cJSON_Parse("[]");
+	expect_json(safe_edit_item(&se),
+		    "{\"json\":{\"result\":true},\"verified\":true}");
+	cJSON_Delete(se.dropped);
+	se.dropped = cJSON_Parse("[{\"field\":\"ACTIVE\",\"reason\":\"x\"}]");
+	expect_json(safe_edit_item(&se),
+		    "{\"json\":{\"result\":true},\"verified\":false,"
+		    "\"dropped\":[\"ACTIVE\"]}");
+	cJSON_Delete(se.dropped);
+	se.dropped = NULL;
+	expect_json(safe_edit_item(&se),
+		    "{\"json\":{\"result\":true},\"verified\":false}");
+	safe_edit_free(&se);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +223,8 @@ int main(void)
 		cmocka_unit_test(read_back_names_dropped_fields),
 		cmocka_unit_test(batch_commands_use_php_brackets),
 		cmocka_unit_test(batch_answers_are_picked_apart),
+		cmocka_unit_test(dismissing_oneself_is_noticed),
+		cmocka_unit_test(the_item_says_verified_and_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -158,7 +158,7 @@ static void filter_and_order_are_objects(void **state)
 		"{}", "{\"NAME\":\"ASC\",\"ID\":\"DESC\"}",
 		"{\"NAME\":\"UP\"}", "{\"NAME\":1}",
 		"\"{\\\"NAME\\\":\\\"ASC\\\"}\"",
-		"[\"NAME\"]",
+		"[\"NAME\"]", "{\"NAME; DROP\":\"ASC\"}",
 	};
 	size_t i;
 

@@ -58,6 +58,7 @@ typedef bool (*rest_refresh_fn)(void *ctx, struct rest_creds *creds,
 
 struct rest_session;
 
+/* The contents of *creds move into the session; *creds is left empty. */
 struct rest_session *rest_session_new(const struct http_options *http,
 				      struct rest_creds *creds);
 void rest_session_free(struct rest_session *s);

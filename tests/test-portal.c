@@ -394,6 +394,33 @@ static void refused_before_sending(void **state)
 	log_forget_secrets();
 }
 
+static void http_refuses_plain_http_and_honours_cancel(void **state)
+{
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	struct b24_error err;
+
+	b24_error_clear(&err);
+	assert_false(http_post_json(c, "http://127.0.0.1:9/rest/x.json", "{}",
+				    &resp, &err));
+	assert_int_equal(err.exit, B24_EXIT_USAGE);
+	assert_string_equal(err.code, "insecure_url");
+	assert_false(resp.sent);
+	http_response_free(&resp);
+
+	/* A cancel while idle stops the next transfer before it starts. */
+	http_client_cancel(c);
+	assert_false(http_post_json(c, "https://127.0.0.1:9/rest/x.json",
+				    "{}", &resp, &err));
+	assert_string_equal(err.code, "cancelled");
+	assert_int_equal(err.exit, B24_EXIT_INTERRUPTED);
+	assert_false(err.reached_portal);
+	http_response_free(&resp);
+	http_client_clear_cancel(c);
+	assert_int_equal(http_client_connections(c), 0);
+	http_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +434,7 @@ int main(void)
 		cmocka_unit_test(portal_urls_parse),
 		cmocka_unit_test(describe_masks_every_secret),
 		cmocka_unit_test(refused_before_sending),
+		cmocka_unit_test(http_refuses_plain_http_and_honours_cancel),
 	};
 	int rc;
 

@@ -32,6 +32,8 @@ if [ "${1:-}" != --inner ]; then
 		command -v "$tool" >/dev/null 2>&1 ||
 			skip_all "$tool is not installed"
 	done
+	grep -q '^#define HAVE_LIBSECRET 1' "$B24_BUILDDIR/config.h" ||
+		skip_all "b24user was built without libsecret"
 	portal_require
 	mkdir -p "$TEST_TMP/bus"
 	bus_conf "$TEST_TMP/bus" >"$TEST_TMP/bus.conf"

@@ -81,6 +81,32 @@ static bool param_refused(const char *name, const cJSON *req,
 	       already_set(name, req, err);
 }
 
+/* Whether name is a known field in any case: the portal upper-cases
+ * parameter names, so "active" reaches ACTIVE. */
+static bool names_field(const struct field_catalog *cat, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fields_count(cat); i++)
+		if (strcasecmp(fields_at(cat, i)->code, name) == 0)
+			return true;
+	return false;
+}
+
+static bool check_param(const struct field_catalog *cat, const char *name,
+			cJSON *value, struct b24_error *err)
+{
+	const struct field_def *def = fields_find(cat, name);
+
+	if (def)
+		return fields_check_value(def, value, err);
+	b24_error_set(err, B24_EXIT_USAGE, "unknown_field",
+		      "The custom parameter %s names a field in the wrong "
+		      "case: field names are upper case", name);
+	b24_error_hint(err, "Write the field name in upper case.");
+	return false;
+}
+
 /* Custom parameters that name a known field are checked like data, so
  * "ACTIVE": true cannot slip through them. */
 static bool merge_params(cJSON *req, const cJSON *params,
@@ -88,7 +114,6 @@ static bool merge_params(cJSON *req, const cJSON *params,
 			 struct b24_error *err)
 {
 	const cJSON *it;
-	const struct field_def *def;
 	cJSON *copy;
 
 	if (!params)
@@ -103,8 +128,8 @@ static bool merge_params(cJSON *req, const cJSON *params,
 		if (param_refused(it->string, req, err))
 			return false;
 		copy = cJSON_Duplicate(it, true);
-		def = fields_find(cat, it->string);
-		if (def && !fields_check_value(def, copy, err)) {
+		if (names_field(cat, it->string) &&
+		    !check_param(cat, it->string, copy, err)) {
 			cJSON_Delete(copy);
 			return false;
 		}

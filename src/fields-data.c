@@ -1,6 +1,7 @@
 /* Checking a whole user-data object: names known, values valid. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,26 @@ static bool bad_name(const char *name, struct b24_error *err)
 	return true;
 }
 
+/* The portal upper-cases names, so "active" would reach ACTIVE without
+ * its checks: such names are refused even with --allow-unknown-fields. */
+static bool wrong_case(const struct field_catalog *cat, const char *name,
+		       struct b24_error *err)
+{
+	char upper[128];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof upper; i++)
+		upper[i] = (char)toupper((unsigned char)name[i]);
+	upper[i] = '\0';
+	if (name[i] || !fields_find(cat, upper))
+		return false;
+	b24_error_set(err, B24_EXIT_USAGE, "unknown_field",
+		      "%s is not a field name: field names are upper case",
+		      name);
+	b24_error_hint(err, "Write it as %s.", upper);
+	return true;
+}
+
 static bool check_member(const struct field_catalog *cat, cJSON *item,
 			 unsigned flags, struct b24_error *err)
 {
@@ -92,7 +113,8 @@ static bool check_member(const struct field_catalog *cat, cJSON *item,
 	struct field_def loose = { .code = item->string, .label = "",
 				   .type = FIELD_STRING, .custom = true };
 
-	if (!def && bad_name(item->string, err))
+	if (!def && (bad_name(item->string, err) ||
+		     wrong_case(cat, item->string, err)))
 		return false;
 	if (!def && !(flags & FIELDS_ALLOW_UNKNOWN))
 		return unknown_field(cat, item->string, err);

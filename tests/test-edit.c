@@ -150,6 +150,11 @@ static void custom_params_cannot_take_over(void **state)
 			   NULL, 0), "{\"ID\":\"7\",\"ACTIVE\":\"Y\"}");
 	expect_build(build("7", "{}", false, "{\"EMAIL\":\"x\"}", NULL,
 			   NULL, 0), "ERR invalid_field_value");
+	expect_build(build("7", "{}", false, "{\"active\":true}", NULL,
+			   NULL, 0), "ERR unknown_field");
+	expect_build(build("7", "{}", false, "{\"LANG\":true,\"X\":{}}",
+			   NULL, NULL, 0),
+		     "{\"ID\":\"7\",\"LANG\":true,\"X\":{}}");
 }
 
 static void filter_and_order_are_objects(void **state)

@@ -314,6 +314,12 @@ static void data_is_checked_as_a_whole(void **state)
 	assert_string_equal(out, "{\"NAEM\":\"\"}");
 	cJSON_free(out);
 
+	assert_false(check_data("{\"active\":\"\"}", FIELDS_ALLOW_UNKNOWN,
+				&out, &err));
+	assert_string_equal(err.code, "unknown_field");
+	assert_non_null(strstr(err.hint, "ACTIVE"));
+	cJSON_free(out);
+
 	assert_false(check_data("{\"NA ME\":\"x\"}", FIELDS_ALLOW_UNKNOWN,
 				&out, &err));
 	assert_string_equal(err.code, "bad_field_name");

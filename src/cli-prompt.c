@@ -89,15 +89,16 @@ static bool read_hidden_line(const char *question, struct line *l)
 	struct termios old, quiet;
 	bool ok;
 
-	fprintf(stderr, "%s", question);
-	fflush(stderr);
 	if (tcgetattr(STDIN_FILENO, &old) != 0)
 		return read_piped_line(l);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG | IEXTEN);
 	quiet.c_cc[VMIN] = 1;
 	quiet.c_cc[VTIME] = 0;
+	/* Quiet before the question: nothing typed after it may echo. */
 	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fprintf(stderr, "%s", question);
+	fflush(stderr);
 	ok = edit_hidden_line(l, &old);
 	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	fprintf(stderr, "\n");

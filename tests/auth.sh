@@ -5,7 +5,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 53
+plan 60
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 # Why secrets stay in memory here: no bus, or no keyring support built in.
@@ -162,5 +162,51 @@ is "$RUN_STATUS" 3 "login refuses a symlinked credentials file"
 like "$RUN_ERR" 'is not used: it is a symbolic link' "and says why"
 is "$(wc -c <"$TEST_TMP/elsewhere" | tr -d ' ')" 0 \
 	"the link target is untouched"
+
+# --- on a terminal: no echo, and Ctrl-C gives the terminal back as it was
+cat >"$TEST_TMP/prompt-pty.py" <<'EOF'
+import os, pty, select, sys, termios, time
+argv, typed = sys.argv[1:-1], sys.argv[-1].encode().decode("unicode_escape")
+master, slave = pty.openpty()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    import fcntl
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    os.execv(argv[0], argv)
+out, status, deadline = b"", None, time.time() + 20
+echo_during = None
+while status is None and time.time() < deadline:
+    if select.select([master], [], [], 0.05)[0]:
+        out += os.read(master, 4096)
+    if echo_during is None and b"typing is hidden): " in out:
+        echo_during = int(bool(termios.tcgetattr(slave)[3] & termios.ECHO))
+        os.write(master, typed.encode())
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = os.waitstatus_to_exitcode(st)
+while select.select([master], [], [], 0)[0]:
+    out += os.read(master, 4096)
+print("status=%s" % status)
+print("echo_during=%s" % echo_during)
+print("echo_after=%d" % bool(termios.tcgetattr(slave)[3] & termios.ECHO))
+sys.stdout.write(out.decode("utf-8", "replace"))
+EOF
+rm -f "$CONF" "$CREDS"
+"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" auth login \
+	--profile tty "${WEBHOOK_URL}\\r" >"$TEST_TMP/tty.out" 2>&1
+TTY=$(cat "$TEST_TMP/tty.out")
+like "$TTY" '^status=0$' "terminal: login exits 0"
+like "$TTY" '^echo_during=0$' "terminal: echo is off while the URL is typed"
+unlike "$TTY" "$WEBHOOK_CODE" "terminal: the URL never appears"
+like "$TTY" '^echo_after=1$' "terminal: echo is back afterwards"
+"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" auth login \
+	--profile tty 'https://x\x03' >"$TEST_TMP/tty.out" 2>&1
+TTY=$(cat "$TEST_TMP/tty.out")
+like "$TTY" '^status=130$' "terminal: Ctrl-C at the prompt exits 130"
+like "$TTY" 'Cancelled; nothing was changed' "terminal: and says so"
+like "$TTY" '^echo_after=1$' "terminal: echo is back after Ctrl-C"
 
 done_testing

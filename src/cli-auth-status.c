@@ -15,7 +15,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#define CLOCK_SLACK 30		/* seconds of clock difference that are ok */
+#define CLOCK_SLACK 30		/* seconds of clock difference still ok */
 #define BUDGET_EXAMPLE 480.0	/* the docs' per-method limit, 10 minutes */
 
 struct status {

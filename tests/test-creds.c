@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +86,18 @@ static void env_is_captured_and_removed(void **state)
 	assert_null(creds_env("HOME"));
 	creds_release_env();
 	assert_null(creds_env("B24USER_WEBHOOK_URL"));
+}
+
+static void capture_turns_core_dumps_off(void **state)
+{
+	struct rlimit rl;
+
+	creds_capture_env();
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(rl.rlim_max, 0);
+	creds_release_env();
 }
 
 static void env_webhook_resolves_without_profile(void **state)
@@ -372,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(env_is_captured_and_removed),
+		cmocka_unit_test(capture_turns_core_dumps_off),
 		cmocka_unit_test(env_webhook_resolves_without_profile),
 		cmocka_unit_test(env_webhook_for_another_portal_is_refused),
 		cmocka_unit_test(nothing_found_says_what_to_do),

@@ -50,7 +50,7 @@ export DBUS_SESSION_BUS_ADDRESS
 [ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
 
 portal_start
-plan 57
+plan 60
 
 SCHEMA=org.b24user.Credential
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -190,6 +190,16 @@ is "$(lookup prod)" "$WEBHOOK_URL2" "rotate: the new webhook is stored"
 is "$(items)" 1 "rotate: the old one is gone"
 run "$B24USER" auth status --profile prod
 like "$RUN_OUT" 'Acts as Tom Becker \(user 2\)' "rotate: b24user uses the new one"
+
+# The same portal by another name counts as a new portal: the profile
+# keeps one item, for the portal it now names.
+login prod "https://localhost:$PORTAL_PORT/rest/2/$WEBHOOK_CODE2/"
+is "$RUN_STATUS" 0 "new portal: login exits 0"
+is "$(items)" 1 "new portal: the item for the old portal is gone"
+secret-tool search --all xdg:schema "$SCHEMA" profile prod \
+	>"$TEST_TMP/search" 2>&1
+like "$(cat "$TEST_TMP/search")" "^attribute\\.portal = https://localhost:$PORTAL_PORT\$" \
+	"new portal: the item names the new portal"
 
 add_profile other auto
 login other "$WEBHOOK_URL"

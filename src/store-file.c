@@ -119,14 +119,17 @@ static void parse_lines(struct file_data *d)
 
 	for (; line && *line; line = nl ? nl + 1 : NULL) {
 		struct entry e;
+		char *rest = line;
 
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		e.profile = strtok_r(line, "\t", &e.value);
-		e.portal = e.profile ? strtok_r(NULL, "\t", &e.value) : NULL;
-		e.kind = e.portal ? strtok_r(NULL, "\t", &e.value) : NULL;
-		if (!e.kind || !e.value)
+		/* strsep keeps empty fields (a secret without a portal). */
+		e.profile = strsep(&rest, "\t");
+		e.portal = strsep(&rest, "\t");
+		e.kind = strsep(&rest, "\t");
+		e.value = rest;
+		if (!e.kind || !e.value || !*e.profile)
 			continue;
 		d->e = xrealloc(d->e, (d->n + 1) * sizeof *d->e);
 		d->e[d->n++] = e;

@@ -298,7 +298,7 @@ static void file_store_skips_broken_lines(void **state)
 	struct secret *got;
 	struct b24_error err;
 	const char text[] = "garbage\n\nprod\thttps://portal.example\twebhook"
-			    "\t" HOOK "\nhalf\tline\n";
+			    "\t" HOOK "\nhalf\tline\nbare\t\tapi_key\tk\n";
 	int fd;
 
 	unlink(cred_path());
@@ -312,6 +312,10 @@ static void file_store_skips_broken_lines(void **state)
 	assert_true(cred_store_get(st, "prod", NULL, SECRET_WEBHOOK, &got,
 				   &err));
 	assert_string_equal(secret_reveal(got), HOOK);
+	secret_free(got);
+	assert_true(cred_store_get(st, "bare", NULL, SECRET_API_KEY, &got,
+				   &err));
+	assert_string_equal(secret_reveal(got), "k");
 	secret_free(got);
 	cred_store_free(st);
 	unlink(cred_path());

@@ -31,6 +31,8 @@ struct http_client {
 	long connections;
 	int cancel;		/* set by any thread, read atomically */
 	/* The transfer in progress. */
+	const char *upload;
+	size_t upload_len, upload_off;
 	struct http_response *resp;
 	bool over_cap;
 	bool sent;
@@ -105,6 +107,24 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 	return len;
 }
 
+/*
+ * The body comes through a read callback with no way to rewind it: when a
+ * reused connection dies after the request went out, libcurl would
+ * otherwise send the same POST again on a new connection, and a write
+ * could run twice.  The transfer fails instead, and the caller decides.
+ */
+static size_t on_upload(char *buf, size_t size, size_t nmemb, void *ud)
+{
+	struct http_client *c = ud;
+	size_t n = c->upload_len - c->upload_off;
+
+	if (n > size * nmemb)
+		n = size * nmemb;
+	memcpy(buf, c->upload + c->upload_off, n);
+	c->upload_off += n;
+	return n;
+}
+
 static bool set_headers(struct http_client *c)
 {
 	static const char *const lines[] = {
@@ -173,6 +193,9 @@ static bool set_behaviour(struct http_client *c)
 	       curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) ==
 		CURLE_OK &&
 	       curl_easy_setopt(e, CURLOPT_WRITEDATA, c) == CURLE_OK &&
+	       curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload) ==
+		CURLE_OK &&
+	       curl_easy_setopt(e, CURLOPT_READDATA, c) == CURLE_OK &&
 	       curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug) ==
 		CURLE_OK &&
 	       curl_easy_setopt(e, CURLOPT_DEBUGDATA, c) == CURLE_OK &&
@@ -312,10 +335,12 @@ static bool start(struct http_client *c, const char *url, const char *body,
 		http_fail_cancelled(err, false);
 		return false;
 	}
+	c->upload = body;
+	c->upload_len = strlen(body);
+	c->upload_off = 0;
 	if (curl_easy_setopt(c->easy, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE,
-			     (long)strlen(body)) != CURLE_OK ||
-	    curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, body) != CURLE_OK) {
+	    curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+			     (curl_off_t)c->upload_len) != CURLE_OK) {
 		http_fail_setup(err);
 		return false;
 	}
@@ -344,6 +369,7 @@ bool http_post_json(struct http_client *c, const char *url, const char *body,
 	collect_info(c, resp);
 	curl_multi_remove_handle(c->multi, c->easy);
 	c->resp = NULL;
+	c->upload = NULL;
 	if (was_cancelled) {
 		http_fail_cancelled(err, resp->sent);
 		return false;

@@ -40,6 +40,7 @@ struct probe {
 	long cancel_after_ms;
 	const char *cancel_on_log;
 	const char *log_file;
+	const char *warm;	/* a read first, so the call reuses it */
 	bool refresh;
 	bool blackhole;
 	int describe;		/* 1: POST form, 2: curl */
@@ -166,6 +167,17 @@ static void print_stats(const struct probe *p)
 	       st.bucket, st.last_operating, p->refreshes);
 }
 
+/* One read on the session so that the next call reuses its connection. */
+static void warm_up(struct probe *p)
+{
+	struct rest_reply reply;
+	struct b24_error err;
+
+	if (!rest_call(p->session, p->warm, NULL, REST_READ, &reply, &err))
+		printf("warm-up failed: %s\n", err.message);
+	rest_reply_free(&reply);
+}
+
 static int call(struct probe *p, const cJSON *params)
 {
 	struct rest_reply reply;
@@ -210,6 +222,8 @@ static int run(struct probe *p)
 		rest_session_set_token_override(p->session,
 				secret_new(getenv("B24_PROBE_OVERRIDE")));
 	rest_session_set_wait_budget(p->session, p->budget);
+	if (p->warm)
+		warm_up(p);
 	if (p->refresh)
 		rest_session_set_refresh(p->session, refresh_hook, p);
 	if (p->describe) {
@@ -270,6 +284,8 @@ static bool parse_option(struct probe *p, char **argv, int *i, int argc)
 		p->cancel_on_log = v;
 	else if (!strcmp(o, "--log"))
 		p->log_file = v;
+	else if (!strcmp(o, "--warm"))
+		p->warm = v;
 	else
 		return false;
 	if (strcmp(o, "--write") && strcmp(o, "--refresh") &&

@@ -148,6 +148,14 @@ like "$RUN_OUT" '[Oo]utcome unknown — reload the user to check' \
 	"tells what to do"
 is "$(portal_requests count user.update)" 1 "exactly one request"
 
+# On a reused connection libcurl would quietly send the POST again.
+fresh
+fault '{"fault": "reset-after", "method": "user.update"}'
+probe --cacert "$PORTAL_CA" --warm user.get --write user.update \
+	'{"ID":"2","fields":{"NAME":"Reused"}}'
+is "$RUN_STATUS" 7 "reset after a write on a reused connection: exit 7"
+is "$(portal_requests count user.update)" 1 "still exactly one request"
+
 fresh
 fault '{"fault": "reset-after", "method": "user.get"}'
 probe --cacert "$PORTAL_CA" user.get '{"ID":"1"}'

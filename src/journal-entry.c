@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "journal.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 static const char *const outcome_names[] = {
@@ -241,4 +242,66 @@ bool journal_undo_plan(const struct journal_entry *e,
 	*data = *expect = NULL;
 	return cannot_undo(e, "none of its fields took, or only a file "
 			   "changed", err);
+}
+
+static const cJSON *pair_value(const cJSON *pair, const char *which)
+{
+	return cJSON_GetObjectItemCaseSensitive(pair, which);
+}
+
+enum journal_outcome journal_settle(const struct journal_entry *e,
+				    const cJSON *user_now)
+{
+	const cJSON *it, *now;
+	size_t after = 0, before = 0, n = 0;
+
+	cJSON_ArrayForEach(it, e->fields) {
+		now = cJSON_GetObjectItemCaseSensitive(user_now, it->string);
+		n++;
+		if (diff_values_equal(now, pair_value(it, "after")))
+			after++;
+		else if (diff_values_equal(now, pair_value(it, "before")))
+			before++;
+	}
+	if (n > 0 && after == n)
+		return JOURNAL_DONE;
+	if (n > 0 && before == n)
+		return JOURNAL_REFUSED;
+	return JOURNAL_UNKNOWN;
+}
+
+static void field_change(struct strbuf *sb, const struct journal_entry *e,
+			 const cJSON *pair)
+{
+	char *was = diff_value_text(pair_value(pair, "before"));
+	char *is = diff_value_text(pair_value(pair, "after"));
+
+	sb_printf(sb, "%s %s \u2192 %s%s", pair->string, was, is,
+		  was_dropped(e, pair->string) ? " (not taken)" : "");
+	free(was);
+	free(is);
+}
+
+char *journal_entry_text(const struct journal_entry *e)
+{
+	struct strbuf sb;
+	const cJSON *it;
+	char *out;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%ld %s user %s %s", e->seq, e->time,
+		  e->user_id ? e->user_id : "?",
+		  journal_outcome_name(e->outcome));
+	if (e->outcome == JOURNAL_DONE && e->verified == 0)
+		sb_append(&sb, ", unverified");
+	if (e->undo_of > 0)
+		sb_printf(&sb, ", undoes %ld", e->undo_of);
+	sb_append(&sb, ":");
+	cJSON_ArrayForEach(it, e->fields) {
+		sb_append(&sb, it == e->fields->child ? " " : ", ");
+		field_change(&sb, e, it);
+	}
+	out = sb_steal(&sb);
+	sb_free(&sb);
+	return out;
 }

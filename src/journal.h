@@ -75,6 +75,19 @@ cJSON *journal_entry_to_json(const struct journal_entry *e);
 bool journal_entry_from_json(const cJSON *obj, struct journal_entry *e);
 const char *journal_outcome_name(enum journal_outcome o);
 
+/*
+ * Settle an unknown or pending entry from the user as the portal shows it
+ * now: done when every recorded field has its after-value (verified 1),
+ * refused when every one still has its before-value, and unknown when it
+ * is a mix or someone else changed the fields since.  Finish the entry
+ * with journal_finish afterwards.
+ */
+enum journal_outcome journal_settle(const struct journal_entry *e,
+				    const cJSON *user_now);
+/* One line for a person: "12 2026-12-04T17:00:00Z user 7 done: NAME
+ * Anna -> Anya, ACTIVE Y -> N (not taken)"; free with free(). */
+char *journal_entry_text(const struct journal_entry *e);
+
 const struct journal_entry *journal_find(const struct journal_list *l,
 					 long seq);
 /* The newest entry that changed something (outcome done), for user_id

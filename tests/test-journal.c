@@ -337,6 +337,49 @@ static void entries_round_trip(void **state)
 	cJSON_Delete(obj);
 }
 
+static void unknown_outcomes_are_settled(void **state)
+{
+	struct journal_entry e;
+	cJSON *done = cJSON_Parse("{\"NAME\":\"Anya\",\"ACTIVE\":false}");
+	cJSON *never = cJSON_Parse("{\"NAME\":\"Anna\",\"ACTIVE\":true}");
+	cJSON *mixed = cJSON_Parse("{\"NAME\":\"Anya\",\"ACTIVE\":true}");
+	cJSON *other = cJSON_Parse("{\"NAME\":\"Olga\",\"ACTIVE\":false}");
+
+	entry(&e, "7", "{\"NAME\":{\"before\":\"Anna\",\"after\":\"Anya\"},"
+	      "\"ACTIVE\":{\"before\":\"Y\",\"after\":\"N\"}}");
+	e.outcome = JOURNAL_UNKNOWN;
+	assert_int_equal(journal_settle(&e, done), JOURNAL_DONE);
+	assert_int_equal(journal_settle(&e, never), JOURNAL_REFUSED);
+	assert_int_equal(journal_settle(&e, mixed), JOURNAL_UNKNOWN);
+	assert_int_equal(journal_settle(&e, other), JOURNAL_UNKNOWN);
+	journal_entry_clear(&e);
+	cJSON_Delete(done);
+	cJSON_Delete(never);
+	cJSON_Delete(mixed);
+	cJSON_Delete(other);
+}
+
+static void entries_read_as_one_line(void **state)
+{
+	struct journal_entry e;
+	char *t;
+
+	entry(&e, "7", "{\"NAME\":{\"before\":\"Anna\",\"after\":\"Anya\"},"
+	      "\"ACTIVE\":{\"before\":\"Y\",\"after\":\"N\"}}");
+	e.seq = 12;
+	strcpy(e.time, "2026-12-04T17:00:00Z");
+	e.outcome = JOURNAL_DONE;
+	e.verified = 0;
+	e.dropped = cJSON_Parse("[\"ACTIVE\"]");
+	e.undo_of = 3;
+	t = journal_entry_text(&e);
+	assert_string_equal(t, "12 2026-12-04T17:00:00Z user 7 done, "
+			    "unverified, undoes 3: NAME Anna \u2192 Anya, "
+			    "ACTIVE Y \u2192 N (not taken)");
+	free(t);
+	journal_entry_clear(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +392,8 @@ int main(void)
 		cmocka_unit_test(outcomes_follow_the_error),
 		cmocka_unit_test(undo_plans_and_undo_of_undo),
 		cmocka_unit_test(entries_round_trip),
+		cmocka_unit_test(unknown_outcomes_are_settled),
+		cmocka_unit_test(entries_read_as_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

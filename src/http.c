@@ -215,6 +215,11 @@ struct http_client *http_client_new(const struct http_options *opts)
 	c->setup_ok = c->easy && c->multi && set_behaviour(c) &&
 		      set_tls(c, o->ca_file) && set_limits(c, o) &&
 		      set_headers(c);
+#if LIBCURL_VERSION_NUM >= 0x075700
+	/* Quitting must not wait for a DNS lookup that hangs. */
+	if (c->easy)
+		(void)curl_easy_setopt(c->easy, CURLOPT_QUICK_EXIT, 1L);
+#endif
 	return c;
 }
 
@@ -377,6 +382,7 @@ bool http_post_json(struct http_client *c, const char *url, const char *body,
 	if (res != CURLE_OK || resp->status == 0) {
 		http_fail_curl(err, res, c->errbuf, c->over_cap, c->max_body);
 		err->reached_portal = resp->sent;
+		err->http_status = resp->status;
 		return false;
 	}
 	return true;

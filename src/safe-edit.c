@@ -150,6 +150,44 @@ bool safe_edit_check(struct rest_session *s, struct safe_edit *se,
 	return true;
 }
 
+static bool rebuild(struct safe_edit *se, struct b24_error *err)
+{
+	cJSON_Delete(se->params);
+	se->params = NULL;
+	if (!se->changed->child && !cJSON_GetArraySize(options(se)->params)) {
+		b24_error_set(err, B24_EXIT_STOPPED, "nothing_left",
+			      "Nothing is left to send to user %s",
+			      se->user_id);
+		return false;
+	}
+	se->params = edit_build_update(se->user_id, se->changed, options(se),
+				       se->cat, err);
+	return se->params != NULL;
+}
+
+bool safe_edit_accept_now(struct safe_edit *se, struct b24_error *err)
+{
+	cJSON *still;
+
+	if (se->now) {
+		still = edit_changed_fields(se->now, se->changed);
+		cJSON_Delete(se->changed);
+		se->changed = still;
+		cJSON_Delete(se->loaded);
+		se->loaded = se->now;
+		se->now = NULL;
+	}
+	return rebuild(se, err);
+}
+
+bool safe_edit_drop_field(struct safe_edit *se, const char *field,
+			  struct b24_error *err)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(se->changed, field);
+	cJSON_DeleteItemFromObjectCaseSensitive(se->conflicts, field);
+	return rebuild(se, err);
+}
+
 static bool begin_entry(struct safe_edit *se, const char *path,
 			struct journal_entry *e, struct b24_error *err)
 {

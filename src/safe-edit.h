@@ -63,6 +63,17 @@ bool safe_edit_check(struct rest_session *s, struct safe_edit *se,
 		     const cJSON *expect, bool reread, struct b24_error *err);
 
 /*
+ * After a conflict, the person's choices: go on from the fresh read
+ * (the user as check read it becomes the baseline, fields that already
+ * have our value drop out), or give up one field (keep the portal's
+ * value).  Both rebuild params; call safe_edit_check again before commit.
+ * false with err when nothing is left to send (exit 6).
+ */
+bool safe_edit_accept_now(struct safe_edit *se, struct b24_error *err);
+bool safe_edit_drop_field(struct safe_edit *se, const char *field,
+			  struct b24_error *err);
+
+/*
  * Journal the change as pending (fsync'ed; if that fails nothing is sent),
  * send it with the read-back, and complete the journal entry.  true when
  * every field took.  Otherwise err: exit 7 "unverified" with dropped set

@@ -3,7 +3,8 @@
  * portal through the app layer.  The webhook comes from the environment
  * (B24_PROBE_WEBHOOK), never from argv; B24_PROBE_LOG names a debug log.
  *   edit-probe [--cacert F] [--journal F] [--admin-mode] [--reread]
- *              [--learn] [--expect JSON] [--between CMD] USER_ID DATA_JSON
+ *              [--learn] [--expect JSON] [--between CMD]
+ *              [--on-conflict accept|drop] USER_ID DATA_JSON
  *   edit-probe [...] --undo SEQ|newest
  * --between runs CMD after the user was loaded and before the check, to
  * change the user behind our back; --learn reads the portal's fields with
@@ -28,6 +29,7 @@ struct probe {
 	struct update_options opt;
 	struct safe_edit se;
 	const char *between;
+	const char *on_conflict;	/* "accept" or "drop" */
 	const char *undo;
 	const char *expect_text;
 	const char *user_id;
@@ -69,6 +71,8 @@ static bool parse(struct probe *p, int argc, char **argv)
 			p->expect_text = v;
 		else if (strcmp(a, "--between") == 0 && ++i)
 			p->between = v;
+		else if (strcmp(a, "--on-conflict") == 0 && ++i)
+			p->on_conflict = v;
 		else if (strcmp(a, "--undo") == 0 && ++i)
 			p->undo = v;
 		else
@@ -121,6 +125,28 @@ static bool inputs(struct probe *p, struct b24_error *err)
 	return true;
 }
 
+/* The choices a person has after a conflict, as the console offers
+ * them: go on from the fresh read, or keep the portal's values. */
+static bool resolve(struct probe *p, struct rest_session *s,
+		    struct b24_error *err)
+{
+	bool ok = true;
+
+	if (!p->on_conflict || strcmp(err->code, "conflict") != 0)
+		return false;
+	printf("conflict:\n%s\n", err->message);
+	if (strcmp(p->on_conflict, "accept") == 0) {
+		ok = safe_edit_accept_now(&p->se, err);
+	} else {
+		while (p->se.conflicts && p->se.conflicts->child &&
+		       (ok = safe_edit_drop_field(&p->se,
+						  p->se.conflicts->child->string,
+						  err)))
+			;
+	}
+	return ok && safe_edit_check(s, &p->se, p->expect, p->reread, err);
+}
+
 static bool run(struct probe *p, struct rest_session *s,
 		struct b24_error *err)
 {
@@ -142,7 +168,8 @@ static bool run(struct probe *p, struct rest_session *s,
 	}
 	if (p->between && system(p->between) != 0)
 		fprintf(stderr, "--between command failed\n");
-	if (!safe_edit_check(s, &p->se, p->expect, p->reread, err))
+	if (!safe_edit_check(s, &p->se, p->expect, p->reread, err) &&
+	    !resolve(p, s, err))
 		return false;
 	return safe_edit_commit(s, &p->se, err);
 }

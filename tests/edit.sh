@@ -6,7 +6,7 @@
 PROBE=$B24_BUILDDIR/tests/edit-probe
 [ -x "$PROBE" ] || skip_all "tests/edit-probe was not built"
 portal_start
-plan 47
+plan 51
 
 B24USER_DATADIR=$B24_TESTDIR/../data
 JOURNAL=$XDG_STATE_HOME/b24user/journal.jsonl
@@ -46,6 +46,11 @@ print(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
 
 writes() {
 	portal_requests count batch
+}
+
+# The journal entry the last probe run wrote.
+run_seq() {
+	printf '%s\n' "$RUN_OUT" | sed -n 's/^outcome=[a-z]* seq=//p'
 }
 
 # 1. A plain edit, Cyrillic on the wire, one batch for write + read-back.
@@ -102,6 +107,18 @@ like "$RUN_OUT" 'loaded Бухгалтер, now on the portal Главбух, yo
 is "$(writes)" "$before" "nothing was written"
 is "$(user_field 4 WORK_POSITION)" "Главбух" "the other change stays"
 
+# The person's choices after a conflict: keep theirs, or send ours.
+changer2=$(printf '%s' "$changer" | sed 's/Главбух/Финдиректор/')
+probe --reread --between "$changer2" --on-conflict drop 4 \
+	'{"WORK_POSITION": "Аудитор", "PERSONAL_MOBILE": "+7 900 000-00-00"}'
+is "$RUN_STATUS" 0 "keeping their value sends the rest"
+is "$(user_field 4 WORK_POSITION)/$(user_field 4 PERSONAL_MOBILE)" \
+	"Финдиректор/+7 900 000-00-00" "their field stays, ours took"
+probe --reread --between "$changer" --on-conflict accept 4 \
+	'{"WORK_POSITION": "Аудитор"}'
+is "$RUN_STATUS" 0 "going on from the fresh read sends ours"
+is "$(user_field 4 WORK_POSITION)" "Аудитор" "and ours took"
+
 # 6. --expect.
 probe --expect '{"ACTIVE": "N"}' 4 '{"PERSONAL_CITY": "Казань"}'
 is "$RUN_STATUS" 6 "a failed --expect exits 6"
@@ -111,19 +128,20 @@ probe --expect '{"ACTIVE": "yes", "UF_DEPARTMENT": "6"}' 4 \
 is "$RUN_STATUS" 0 "a --expect that holds lets the edit through"
 
 # 7. Undo, and undo of the undo.
-seq=$(journal_field 3 seq)
+seq=$(run_seq)
 probe --undo newest
 is "$RUN_STATUS" 0 "undo exits 0"
 is "$(user_field 4 PERSONAL_CITY)" "Санкт-Петербург" "undo restored the city"
-is "$(journal_field 4 undo_of)" "$seq" "the undo is journalled"
+is "$(journal_field "$(run_seq)" undo_of)" "$seq" "the undo is journalled"
 probe --undo newest
 is "$(user_field 4 PERSONAL_CITY)" "Казань" "undo of the undo re-applies"
 
 # 8. A torn last line is tolerated, and the next entry stays whole.
+seq=$(run_seq)
 printf '{"seq": 99, "time": "2026-12-04T17:00' >>"$JOURNAL"
 probe 1 '{"PERSONAL_CITY": "Hamburg"}'
 is "$RUN_STATUS" 0 "an edit after a torn line works"
-like "$RUN_OUT" '^outcome=done seq=6$' "the torn line does not count"
+is "$(run_seq)" "$((seq + 1))" "the torn line does not count"
 is "$(tail -n 1 "$JOURNAL" | "$PYTHON3" -c \
 	'import json,sys; print(json.load(sys.stdin)["outcome"])')" done \
 	"the new line is whole"

@@ -131,6 +131,7 @@ static bool resolve(struct probe *p, struct rest_session *s,
 		    struct b24_error *err)
 {
 	bool ok = true;
+	cJSON *c;
 
 	if (!p->on_conflict || strcmp(err->code, "conflict") != 0)
 		return false;
@@ -138,11 +139,8 @@ static bool resolve(struct probe *p, struct rest_session *s,
 	if (strcmp(p->on_conflict, "accept") == 0) {
 		ok = safe_edit_accept_now(&p->se, err);
 	} else {
-		while (p->se.conflicts && p->se.conflicts->child &&
-		       (ok = safe_edit_drop_field(&p->se,
-						  p->se.conflicts->child->string,
-						  err)))
-			;
+		while (ok && (c = p->se.conflicts->child))
+			ok = safe_edit_drop_field(&p->se, c->string, err);
 	}
 	return ok && safe_edit_check(s, &p->se, p->expect, p->reread, err);
 }

@@ -89,6 +89,7 @@ char *sb_steal(struct strbuf *sb)
 {
 	char *s = sb->buf;
 
-	sb_init(sb);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
 	return s;
 }

@@ -21,7 +21,8 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Hand the buffer to the caller (free with free()) and reset sb. */
+/* Hand the buffer to the caller (free with free()); sb is left released,
+ * as after sb_free: sb_init it again before reuse. */
 char *sb_steal(struct strbuf *sb);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -26,6 +27,23 @@ static void strbuf_grows_and_formats(void **state)
 	sb_reset(&sb);
 	assert_string_equal(sb.buf, "");
 	sb_free(&sb);
+}
+
+/* sb_steal once left a fresh allocation behind that callers leaked. */
+static void strbuf_steal_leaves_nothing_allocated(void **state)
+{
+	struct strbuf sb;
+	char *s;
+
+	sb_init(&sb);
+	sb_append(&sb, "abc");
+	s = sb_steal(&sb);
+	assert_string_equal(s, "abc");
+	assert_null(sb.buf);
+	assert_int_equal(sb.cap, 0);
+	assert_int_equal(sb.len, 0);
+	sb_free(&sb);
+	free(s);
 }
 
 static void secret_hint_shows_only_the_tail(void **state)
@@ -62,6 +80,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strbuf_grows_and_formats),
+		cmocka_unit_test(strbuf_steal_leaves_nothing_allocated),
 		cmocka_unit_test(secret_hint_shows_only_the_tail),
 		cmocka_unit_test(error_format_puts_code_after_message),
 	};

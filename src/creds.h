@@ -51,6 +51,12 @@ void creds_release_env(void);
 
 struct cred_store;
 
+/* Where store warnings go, such as the one before the file store's first
+ * write: stderr unless set (the console sends them to its log pane).
+ * Called on the thread that writes. */
+typedef void (*cred_warn_fn)(const char *message, void *ctx);
+void creds_set_warn(cred_warn_fn fn, void *ctx);
+
 /* Decide the backend for p (see the profile's secret_store); probing the
  * Secret Service runs with a deadline and never prompts. */
 struct cred_store *cred_store_open(const struct profile *p,

@@ -300,11 +300,14 @@ static bool field_ok(const char *s, struct b24_error *err)
 
 static void warn_plaintext(struct file_store *fs)
 {
+	char text[1024];
+
 	if (fs->warned)
 		return;
-	fprintf(stderr, "b24user: warning: writing the secret in plain text "
-		"to %s, as the profile asks (secret_store=file). Anyone "
-		"who can read your files, or root, can read it.\n", fs->path);
+	snprintf(text, sizeof text, "writing the secret in plain text to "
+		 "%s, as the profile asks (secret_store=file). Anyone who "
+		 "can read your files, or root, can read it.", fs->path);
+	store_warn(text);
 	fs->warned = true;
 }
 

@@ -90,6 +90,9 @@ bool deadline_run(void (*fn)(void *), void (*done)(void *), void *arg,
 /* True while an abandoned call has not come back yet. */
 bool deadline_stalled(void);
 
+/* Hand a warning to the creds_set_warn() receiver. */
+void store_warn(const char *message);
+
 /* True when a session bus can be reached without autolaunching one. */
 bool session_bus_reachable(void);
 

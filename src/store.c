@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,23 @@ struct cred_store {
 	char *describe;		/* one sentence: where and why */
 	char *hint;		/* what would help; "" if nothing */
 };
+
+static cred_warn_fn warn_fn;
+static void *warn_ctx;
+
+void creds_set_warn(cred_warn_fn fn, void *ctx)
+{
+	warn_fn = fn;
+	warn_ctx = ctx;
+}
+
+void store_warn(const char *message)
+{
+	if (warn_fn)
+		warn_fn(message, warn_ctx);
+	else
+		fprintf(stderr, "b24user: warning: %s\n", message);
+}
 
 bool session_bus_reachable(void)
 {

@@ -251,6 +251,33 @@ static void file_store_round_trip(void **state)
 	secret_free(v2);
 }
 
+static void collect_warning(const char *message, void *ctx)
+{
+	snprintf(ctx, 1024, "%s", message);
+}
+
+static void file_store_warns_before_writing(void **state)
+{
+	struct profile p = file_profile();
+	struct cred_store *st;
+	struct secret *v = secret_new(HOOK);
+	struct b24_error err;
+	char warning[1024] = "";
+
+	unlink(cred_path());
+	creds_set_warn(collect_warning, warning);
+	st = cred_store_open(&p, &err);
+	assert_string_equal(warning, "");
+	assert_true(cred_store_put(st, "prod", p.portal, SECRET_WEBHOOK, v,
+				   &err));
+	assert_non_null(strstr(warning, "plain text"));
+	assert_non_null(strstr(warning, cred_path()));
+	creds_set_warn(NULL, NULL);
+	cred_store_free(st);
+	secret_free(v);
+	unlink(cred_path());
+}
+
 static void file_store_refuses_open_permissions(void **state)
 {
 	struct profile p = file_profile();
@@ -397,6 +424,7 @@ int main(void)
 		cmocka_unit_test(memory_store_keeps_rotates_and_forgets),
 		cmocka_unit_test(auto_without_bus_is_memory_and_says_why),
 		cmocka_unit_test(file_store_round_trip),
+		cmocka_unit_test(file_store_warns_before_writing),
 		cmocka_unit_test(file_store_refuses_open_permissions),
 		cmocka_unit_test(file_store_refuses_a_symlink),
 		cmocka_unit_test(file_store_skips_broken_lines),

@@ -96,6 +96,7 @@ bool cli_setup(struct cli *cli, struct b24_error *err)
 		.oauth_server = cli->oauth_server,
 		.timeout = cli->timeout,
 		.allow_new_profile = cli->allow_new_profile,
+		.allow_unchosen = cli->command == NULL,
 	};
 
 	b24_error_clear(err);

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "console.h"
 #include "creds.h"
 #include "http.h"
 #include "log.h"
@@ -23,14 +25,26 @@ static void block_resize(void)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+/* The console starts even with nothing configured: it has a form for
+ * the connection.  A named profile that is missing is made there. */
 static int run_console(struct cli *cli)
 {
+	struct console_args args;
 	struct b24_error err;
 
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cli_usage_error(cli, "the console needs a terminal; "
+				       "scripts give a command");
+	cli->allow_new_profile = true;
 	if (!cli_setup(cli, &err))
 		return cli_report(cli, &err);
-	cli_print_help(cli);
-	return 0;
+	memset(&args, 0, sizeof args);
+	args.config = &cli->config;
+	args.profile = &cli->profile;
+	args.config_path = cli->config.path;
+	args.http = cli->http;
+	args.verbose = cli->verbose;
+	return console_run(&args);
 }
 
 int main(int argc, char **argv)

@@ -153,6 +153,10 @@ static bool start_from_profile(const struct config *cfg,
 	}
 	if (err->exit == B24_EXIT_OK)
 		return true;
+	if (in->allow_unchosen && strcmp(err->code, "which_profile") == 0) {
+		b24_error_clear(err);
+		return true;
+	}
 	if (!in->allow_new_profile || strcmp(err->code, "no_such_profile"))
 		return false;
 	/* auth login creates it: start empty under the asked name. */

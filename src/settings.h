@@ -23,6 +23,9 @@ struct settings_input {
 	/* A named profile that is not in the file is a new one (auth
 	 * login) instead of an error. */
 	bool allow_new_profile;
+	/* Several profiles and none chosen start with an empty one (the
+	 * console lets the person pick) instead of an error. */
+	bool allow_unchosen;
 };
 
 /* The environment variables read here (besides B24USER_PROFILE, which

@@ -62,6 +62,7 @@ usage_error "--access-token-stdin with --data -" \
 	update 5 --access-token-stdin --data -
 usage_error "get without USER_ID" get
 usage_error "fields takes no argument" fields extra
+usage_error "no command and no terminal" --json
 is "$(portal_requests count)" 0 "no usage error reached the portal"
 
 # Both option forms, global options before and after the command.

@@ -195,26 +195,35 @@ static void fill_by_status(struct b24_error *err, long status)
 		 "Read the portal's reason above and correct the request.");
 }
 
-/* The portal's own text, on one line, without HTML or secrets. */
+static void trim_end(struct strbuf *sb, const char *chars)
+{
+	while (sb->len && strchr(chars, sb->buf[sb->len - 1]))
+		sb->buf[--sb->len] = '\0';
+}
+
+/* The portal's own text on one line, without HTML or secrets; the
+ * messages Bitrix24 puts on separate lines are joined with "; ". */
 static char *clean_description(const char *description)
 {
-	char *plain, *safe, *p, *q;
+	char *plain = bx_strip_html(description), *safe;
+	struct strbuf sb;
+	const char *p;
 
-	plain = bx_strip_html(description);
-	for (p = q = plain; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c < 0x20 || c == 0x7f) {
-			if (q > plain && q[-1] != ' ')
-				*q++ = ' ';
+	sb_init(&sb);
+	for (p = plain; *p; p++) {
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f) {
+			sb_append_char(&sb, *p);
 			continue;
 		}
-		*q++ = (char)c;
+		trim_end(&sb, " ");
+		if (*p == '\n' && sb.len && !strchr(".;:!?", sb.buf[sb.len - 1]))
+			sb_append_char(&sb, ';');
+		if (sb.len)
+			sb_append_char(&sb, ' ');
 	}
-	while (q > plain && q[-1] == ' ')
-		q--;
-	*q = '\0';
-	safe = redact_text(plain);
+	trim_end(&sb, " ;");
+	safe = redact_text(sb.buf);
+	sb_free(&sb);
 	free(plain);
 	return safe;
 }

@@ -115,9 +115,10 @@ static void descriptions_lose_html_and_secrets(void **state)
 
 	bx_error_fill(&err, 400, "ERROR_CORE",
 		      "<b>Incorrect</b> e-mail &quot;a&lt;b&gt;&quot;<br>"
-		      "Login too short.<br>");
+		      "Login too short.<br>Password\tweak.<br>");
 	assert_string_equal(err.message, "The portal refused the request: "
-			    "Incorrect e-mail \"a<b>\" Login too short.");
+			    "Incorrect e-mail \"a<b>\"; Login too short. "
+			    "Password weak.");
 	bx_error_fill(&err, 400, "ERROR_CORE", "see /rest/1/zzsecret99/x");
 	assert_null(strstr(err.message, "zzsecret99"));
 	/* Repeating the meaning adds nothing. */

@@ -216,7 +216,8 @@ static char *clean_description(const char *description)
 			continue;
 		}
 		trim_end(&sb, " ");
-		if (*p == '\n' && sb.len && !strchr(".;:!?", sb.buf[sb.len - 1]))
+		if (*p == '\n' && sb.len &&
+		    !strchr(".;:!?", sb.buf[sb.len - 1]))
 			sb_append_char(&sb, ';');
 		if (sb.len)
 			sb_append_char(&sb, ' ');

@@ -41,7 +41,8 @@ unlike "$RUN_ERR" "$WEBHOOK_CODE" "the secret is not echoed"
 
 # --- which profile ---------------------------------------------------
 
-profiles="[profile a]|portal = $PORTAL_URL|$good|[profile b]|portal = $OTHER|$bad"
+profiles="[profile a]|portal = $PORTAL_URL|$good"
+profiles="$profiles|[profile b]|portal = $OTHER|$bad"
 two() {
 	_IFS=$IFS
 	IFS='|'

@@ -29,7 +29,8 @@ like "$RUN_ERR" 'no user with ID 424242' "... and says so"
 run $B get x1
 is "$RUN_STATUS" 2 "a bad ID is bad input"
 
-portal_control user "$(printf '{"id": "3", "WORK_NOTES": "a\\u001b[31mred\\u0007"}')" \
+notes='"a\u001b[31mred\u0007"'
+portal_control user "$(printf '{"id": "3", "WORK_NOTES": %s}' "$notes")" \
 	>/dev/null
 run $B get 3
 like "$RUN_OUT" 'WORK_NOTES\): a\\x1b\[31mred\\x07$' \

@@ -232,6 +232,14 @@ static int auth_logout(struct cli *cli, int argc, char **argv)
 	printf("Signed out: the secrets of profile \"%s\" are removed from "
 	       "the %s store.\n", cli->profile.name,
 	       cred_source_name(cred_store_kind(cli->store)));
+	fflush(stdout);
+	/* A locked keyring hides its items: they cannot be removed now. */
+	if (cred_store_kind(cli->store) == CRED_SESSION &&
+	    *cred_store_hint(cli->store))
+		cli_warn("items in the locked login keyring cannot be removed "
+			 "until it is unlocked; then run \"b24user auth "
+			 "logout --profile %s\" again. %s", cli->profile.name,
+			 cred_store_hint(cli->store));
 	mention_env();
 	return 0;
 }

@@ -50,7 +50,7 @@ export DBUS_SESSION_BUS_ADDRESS
 [ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
 
 portal_start
-plan 60
+plan 62
 
 SCHEMA=org.b24user.Credential
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -239,6 +239,11 @@ is "$(lookup prod)" "$WEBHOOK_URL" "locked: secret-tool finds it"
 run "$B24USER" auth status --profile prod
 like "$RUN_OUT" "^OK    credentials  A webhook .* from the keyring's session collection\\.\$" \
 	"locked: status says where the secret came from"
+
+run "$B24USER" auth logout --profile prod
+like "$RUN_ERR" 'items in the locked login keyring cannot be removed until it is unlocked' \
+	"locked: logout says what it cannot remove"
+is "$(in_collection session)" 0 "locked: logout cleared the session collection"
 
 add_profile strict keyring
 login strict "$WEBHOOK_URL"

@@ -5,7 +5,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 60
+plan 62
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 # Why secrets stay in memory here: no bus, or no keyring support built in.
@@ -99,6 +99,13 @@ like "$RUN_OUT" '^FAIL  user\.update  user\.update is not callable' \
 	"user.update is not callable"
 like "$RUN_OUT" '^WARN  scope        Scopes granted: department\.' \
 	"scope lists what is granted"
+portal_control reset >/dev/null
+
+portal_control config '{"op_cost": 300}' >/dev/null
+B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status --profile prod
+is "$RUN_STATUS" 0 "a used-up time budget is a warning"
+like "$RUN_OUT" '^WARN  time budget  The last answer reported time\.operating 300\.000 s' \
+	"status reports time.operating from the last answer"
 portal_control reset >/dev/null
 
 pki_ca "$TEST_TMP/other" || bail_out "openssl failed"

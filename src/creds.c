@@ -23,6 +23,7 @@ static const char *const env_names[] = {
 	"B24USER_CLIENT_ID",
 };
 #define ENV_COUNT (sizeof env_names / sizeof env_names[0])
+#define ENV_SECRETS (ENV_COUNT - 1)
 
 static struct secret *env_values[ENV_COUNT];
 
@@ -77,7 +78,8 @@ void creds_capture_env(void)
 
 		if (v && *v && !env_values[i]) {
 			env_values[i] = secret_new(v);
-			log_add_secret(v);
+			if (i < ENV_SECRETS)
+				log_add_secret(v);
 		}
 		unsetenv(env_names[i]);
 	}

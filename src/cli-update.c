@@ -224,10 +224,9 @@ static void print_summary(const struct update_run *r)
 	const char *sep = ": ";
 
 	printf("User %s updated", r->args->user_id);
-	cJSON_ArrayForEach(it, r->params) {
-		if (strcmp(it->string, "ID") == 0)
-			continue;
-		printf("%s%s", sep, it->string);
+	cJSON_ArrayForEach(it, r->data) {
+		printf("%s", sep);
+		cli_put_text(stdout, it->string);
 		sep = ", ";
 	}
 	printf(".\n");

@@ -32,6 +32,7 @@ like "$(portal_requests last)" '"content_type": "application/json' \
 is "$(portal_user 3 LAST_NAME)" "Петрова-Водкина" "the portal stored it"
 
 run $B update 3 --set LAST_NAME=
+like "$RUN_OUT" '^User 3 updated: LAST_NAME\.$' "the summary names the field"
 is "$(wire LAST_NAME)" "" "--set FIELD= sends an empty string"
 is "$(portal_user 3 LAST_NAME)" "" "the field is cleared"
 run $B update 3 --data '{"SECOND_NAME": null}'
@@ -189,5 +190,18 @@ is "$(json_value "$(portal_requests last)" auth)" token \
 	"... with auth= too"
 RUN_STDIN=/dev/null run $B update 4 --set NAME=x --access-token-stdin
 is "$RUN_STATUS" 2 "an empty token line is bad input"
+B24USER_WEBHOOK_URL= B24USER_ACCESS_TOKEN=$tok run $B --auth apikey \
+	--portal "$PORTAL_URL" update 4 --set NAME=ApiKey
+is "$RUN_STATUS" 0 "--auth apikey and --portal with B24USER_ACCESS_TOKEN"
+is "$(json_value "$(portal_requests last)" auth)" token "... sends auth="
+
+# --- timeout ---------------------------------------------------------
+
+portal_control fault '{"fault": "hang", "method": "user.get", "forever": true}' \
+	>/dev/null
+run $B --timeout 1 get 4
+is "$RUN_STATUS" 4 "--timeout ends a request the portal never answers"
+like "$RUN_ERR" 'did not answer in time' "... and says so"
+portal_control fault '{"fault": "none"}' >/dev/null
 
 done_testing

@@ -197,8 +197,8 @@ is "$(json_value "$(portal_requests last)" auth)" token "... sends auth="
 
 # --- timeout ---------------------------------------------------------
 
-portal_control fault '{"fault": "hang", "method": "user.get", "forever": true}' \
-	>/dev/null
+portal_control fault \
+	'{"fault": "hang", "method": "user.get", "forever": true}' >/dev/null
 run $B --timeout 1 get 4
 is "$RUN_STATUS" 4 "--timeout ends a request the portal never answers"
 like "$RUN_ERR" 'did not answer in time' "... and says so"

@@ -208,9 +208,14 @@ static void print_dry_run(struct update_run *r)
 		free(text);
 		return;
 	}
+	/* Nothing answered, so "json" is null; the request goes beside it,
+	 * as data and as the masked text a person would read. */
 	items = cJSON_CreateArray();
-	item = cJSON_CreateObject();
+	item = cli_item(NULL);
 	cJSON_AddBoolToObject(item, "dry_run", true);
+	cJSON_AddStringToObject(item, "method", "user.update");
+	cJSON_AddItemToObject(item, "params",
+			      cJSON_Duplicate(r->params, true));
 	cJSON_AddStringToObject(item, "request", text);
 	cJSON_AddItemToArray(items, item);
 	cli_print_items(items);

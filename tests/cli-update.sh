@@ -137,6 +137,12 @@ like "$RUN_OUT" '/rest/1/\*\*\*/user\.update\.json' "shows the masked URL"
 unlike "$RUN_OUT$RUN_ERR" "$WEBHOOK_CODE" "never the webhook code"
 like "$RUN_OUT" '"NAME": "Trial"' "shows the body"
 is "$(updates)" "$n" "sends no write"
+run $B --json update 4 --set ACTIVE=yes --dry-run
+is "$(json_value "$RUN_OUT" 0.dry_run)" true "--dry-run --json: an item"
+is "$(json_value "$RUN_OUT" 0.json)" null "... whose json is null"
+is "$(json_value "$RUN_OUT" 0.params.ACTIVE)" Y "... with the checked params"
+unlike "$RUN_OUT" "$WEBHOOK_CODE" "... and no webhook code"
+is "$(updates)" "$n" "... and no write"
 
 # --- output items and exit statuses ---------------------------------
 

@@ -93,9 +93,24 @@ static struct cred_store *memory_store(const char *why, const char *hint)
 	sb_append(&sb, why);
 	if (sb.len && sb.buf[sb.len - 1] == '.')
 		sb.buf[--sb.len] = '\0';
-	sb_printf(&sb, "%secrets you type are kept in memory only and "
-		  "forgotten when b24user exits.", sb.len ? ": s" : "S");
+	sb_append(&sb, ": secrets you type are kept in memory only and "
+		  "forgotten when b24user exits.");
 	store_say(st, sb.buf, hint);
+	sb_free(&sb);
+	return st;
+}
+
+static struct cred_store *open_memory(const struct profile *p)
+{
+	struct cred_store *st = store_new(&memory_store_ops, NULL,
+					  CRED_MEMORY);
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_printf(&sb, "Secrets you type are kept in memory only and "
+		  "forgotten when b24user exits, because profile \"%s\" "
+		  "chose the memory store.", p->name ? p->name : "");
+	store_say(st, sb.buf, "");
 	sb_free(&sb);
 	return st;
 }
@@ -138,8 +153,8 @@ static struct cred_store *open_file(const struct profile *p,
 }
 
 #ifdef HAVE_LIBSECRET
-#define SESSION_LOST " (--replace restarts the keyring daemon: log in " \
-	"again with b24user afterwards.)"
+#define SESSION_LOST " (--replace restarts the keyring daemon: run " \
+	"\"b24user auth login\" again afterwards.)"
 
 static struct cred_store *keyring_store(enum cred_source where,
 					const char *describe,
@@ -238,7 +253,7 @@ struct cred_store *cred_store_open(const struct profile *p,
 
 	switch (choice) {
 	case STORE_MEMORY:
-		return memory_store("", "");
+		return open_memory(p);
 	case STORE_FILE:
 		return open_file(p, err);
 	case STORE_KEYRING:

@@ -224,6 +224,15 @@ void fields_view_apply(struct console *c, const cJSON *obj)
 	}
 }
 
+void fields_view_focus_changed(struct console *c)
+{
+	for (size_t i = 0; i < c->fv.n; i++)
+		if (row_changed(&c->fv.r[i])) {
+			c->fv.focus = i;
+			return;
+		}
+}
+
 /* After a successful send the new values are the current ones. */
 void fields_view_commit(struct console *c)
 {

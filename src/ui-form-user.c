@@ -118,6 +118,7 @@ void user_loaded(struct console *c, const char *id, cJSON *user,
 		fields_view_apply(c, c->recovered);
 		cJSON_Delete(c->recovered);
 		c->recovered = NULL;
+		fields_view_focus_changed(c);
 		ui_message(c, false, "Restored the unsent changes for user "
 			   "%s: check them and send with F5.", id);
 	} else {

@@ -155,7 +155,8 @@ static void done_profile(struct console *c, struct req *r)
 	if (!r->ok)
 		return;
 	show_account(c, r->reply.result);
-	ui_message(c, false, "Connected: acting as %s%s.", c->account,
+	ui_message(c, c->locale_note[0] != 0, "%s%sConnected: acting as %s%s.",
+		   c->locale_note, c->locale_note[0] ? " " : "", c->account,
 		   c->admin > 0 ? ", an administrator" : "");
 	if (c->load_after_connect) {
 		c->load_after_connect = false;

@@ -138,8 +138,9 @@ void ui_run_action(struct console *c, enum action a)
 	case A_SEND: send_preview(c, false); break;
 	case A_CURL: send_preview(c, true); break;
 	case A_JSON:
+		/* Invalid JSON stays as typed until it is fixed. */
 		c->fv.json = !c->fv.json;
-		if (c->fv.json)
+		if (c->fv.json && !c->json.bad)
 			json_view_fill(c);
 		break;
 	case A_EDITOR: json_view_editor(c); break;
@@ -231,16 +232,26 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 	view_key(c, &ev);
 }
 
-static void read_keys(struct console *c)
+/* ncurses drops a byte sequence that is not UTF-8 (and what follows it
+ * in the same burst) without returning a key: readable input that gave
+ * no key at all is that case. */
+static void read_keys(struct console *c, bool readable)
 {
 	wint_t ch;
-	int rc;
+	int rc, n = 0;
 
-	while ((rc = get_wch(&ch)) != ERR && !c->quit)
+	while ((rc = get_wch(&ch)) != ERR && !c->quit) {
 		handle_key(c, rc, ch);
+		n++;
+	}
+	if (readable && n == 0)
+		ui_message(c, true, "Input that was not valid UTF-8 text was "
+			   "ignored; nothing of it was used. Check the "
+			   "terminal's encoding.");
 }
 
-static void wait_events(struct console *c)
+/* Returns the keyboard's poll flags (0 after a signal). */
+static short wait_events(struct console *c)
 {
 	struct pollfd p[3];
 	struct timespec spin = { 0, SPIN_MS * 1000000L };
@@ -254,11 +265,14 @@ static void wait_events(struct console *c)
 					  .events = POLLIN };
 	sync_idle(c);
 	/* No timeout unless the spinner animates: idle means no calls. */
-	if (ppoll(p, n, c->busy ? &spin : NULL, term_wait_mask()) < 0 &&
-	    errno != EINTR)
-		c->quit = true;
+	if (ppoll(p, n, c->busy ? &spin : NULL, term_wait_mask()) < 0) {
+		if (errno != EINTR)
+			c->quit = true;
+		return 0;
+	}
 	if (c->busy)
 		c->spin++;
+	return p[0].revents;
 }
 
 static void dispatch(struct console *c)
@@ -270,7 +284,7 @@ static void dispatch(struct console *c)
 
 static int signal_exit(struct console *c)
 {
-	int sig = term_signal_caught();
+	int sig = term_signal_caught() ? term_signal_caught() : SIGHUP;
 
 	if (sig == SIGHUP || sig == SIGTERM)
 		recover_write(c);
@@ -280,11 +294,14 @@ static int signal_exit(struct console *c)
 static int loop(struct console *c)
 {
 	while (!c->quit) {
+		short in;
+
 		layout_draw(c);
-		wait_events(c);
-		if (term_signal_caught())
+		in = wait_events(c);
+		/* A closed terminal is a hang-up, even without the signal. */
+		if (term_signal_caught() || (in & (POLLHUP | POLLERR)))
 			return signal_exit(c);
-		read_keys(c);
+		read_keys(c, in & POLLIN);
 		dispatch(c);
 	}
 	return B24_EXIT_OK;
@@ -335,8 +352,10 @@ int console_run(struct console_args *args)
 		console_free(&c);
 		return B24_EXIT_USAGE;
 	}
-	if (c.locale_note[0])
+	if (c.locale_note[0]) {
 		ui_message(&c, true, "%s", c.locale_note);
+		log_pane_add(&c.log, c.locale_note);
+	}
 	recover_offer(&c);
 	conn_start(&c);
 	status = loop(&c);

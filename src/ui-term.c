@@ -136,7 +136,7 @@ static void setup_locale(struct console *c)
 	if (setlocale(LC_CTYPE, "C.UTF-8") && locale_is_utf8()) {
 		c->utf8 = true;
 		snprintf(c->locale_note, sizeof(c->locale_note),
-			 "Locale \"%s\" is %s; using C.UTF-8 for text.",
+			 "Locale \"%s\" is %s; using C.UTF-8.",
 			 asked_locale(), found ? "not UTF-8" : "not installed");
 		return;
 	}

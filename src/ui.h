@@ -286,6 +286,7 @@ bool fields_view_dirty(const struct console *c);
 void fields_view_apply(struct console *c, const cJSON *obj);
 void fields_view_commit(struct console *c);
 cJSON *fields_view_texts(struct console *c);
+void fields_view_focus_changed(struct console *c);
 
 /* ui-json.c */
 void json_view_fill(struct console *c);

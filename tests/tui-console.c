@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,9 +129,11 @@ static int helpdesk(void)
 {
 	struct tui *t = start(24, 80, NULL);
 	const char *name = "Мария-Тест";
+	const char *secret = getenv("B24USER_ACCESS_TOKEN") ?
+			     getenv("B24USER_ACCESS_TOKEN") :
+			     getenv("WEBHOOK_CODE");
 	int before;
 
-	tap_plan(9);
 	connected(t);
 	load_user(t, "5");
 	check(t, focus_field(t, "NAME"), "Down reaches the NAME field");
@@ -141,9 +144,8 @@ static int helpdesk(void)
 	      "the changed field is marked and shows the Cyrillic value");
 	tui_fkey(t, 5);
 	check(t, tui_wait_text(t, "\"NAME\": \"Мария-Тест\"", T_WAIT) &&
-	      tui_has(t, "/rest/1/***/user.update.json") &&
-	      !tui_has(t, getenv("WEBHOOK_CODE") ? getenv("WEBHOOK_CODE") :
-		       "none") && !tui_has(t, "\"EMAIL\""),
+	      tui_has(t, "user.update.json") && tui_has(t, "***") &&
+	      secret && !tui_has(t, secret) && !tui_has(t, "\"EMAIL\""),
 	      "the preview shows only the change, the secret masked");
 	before = requests("\"user.update\"");
 	tui_send(t, ENTER, 1);
@@ -166,7 +168,6 @@ static int invalid_input(void)
 	struct tui *t = start(24, 80, NULL);
 	int before;
 
-	tap_plan(7);
 	connected(t);
 	before = requests("user.get");
 	tui_type(t, "abc");
@@ -202,7 +203,6 @@ static int cancel(void)
 	struct tui *t = start(24, 80, NULL);
 	int st;
 
-	tap_plan(4);
 	connected(t);
 	free(portal("/_control/fault", "{\"fault\": \"hang\", "
 		    "\"method\": \"user.get\"}"));
@@ -230,7 +230,6 @@ static int resize(void)
 	static const int sizes[][2] = { { 30, 100 }, { 24, 80 }, { 40, 120 },
 		{ 20, 60 }, { 26, 90 } };
 
-	tap_plan(5);
 	connected(t);
 	tui_type(t, "12");
 	for (int i = 0; i < 40; i++) {
@@ -255,44 +254,61 @@ static int resize(void)
 	return tap_done();
 }
 
+/* "HH:MM:SS -> ..." */
+static bool timed(const char *row)
+{
+	return strlen(row) > 9 && row[2] == ':' && row[5] == ':' &&
+	       row[8] == ' ';
+}
+
+static char *saved_log(void)
+{
+	char pat[1024], *text = calloc(1, 65536);
+	glob_t g;
+	FILE *f;
+
+	snprintf(pat, sizeof(pat), "%s/b24user/console-*.log",
+		 getenv("XDG_STATE_HOME"));
+	if (glob(pat, 0, NULL, &g) == 0 && g.gl_pathc == 1 &&
+	    (f = fopen(g.gl_pathv[0], "r"))) {
+		text[fread(text, 1, 65535, f)] = 0;
+		fclose(f);
+	}
+	globfree(&g);
+	return text;
+}
+
 static int logpane(void)
 {
 	struct tui *t = start(24, 80, NULL);
-	char path[1024], *p, buf[65536];
 	const char *code = getenv("WEBHOOK_CODE");
-	size_t n = 0;
-	FILE *f;
+	char *buf;
 
-	tap_plan(6);
 	connected(t);
 	load_user(t, "5");
 	tui_fkey(t, 8);
 	check(t, tui_wait_text(t, "-> user.get user 5", T_WAIT) &&
-	      tui_has(t, "-> profile"),
+	      timed(tui_row(t, tui_find_row(t, "-> user.get user 5"))),
 	      "the log pane lists each request with time and user ID");
+	tui_send(t, "\033[H", 1);	/* Home: the oldest entry */
+	tui_wait_idle(t, T_WAIT);
+	check(t, strstr(tui_row(t, 4), "-> profile") != NULL,
+	      "the log pane scrolls to the oldest entry");
+	check(t, !tui_has(t, "WORK_CITY"), "long answers are folded");
 	tui_fkey(t, 2);
-	tui_type(t, "García");
+	tui_type(t, "WORK_CITY");
 	tui_send(t, ENTER, 1);
 	tui_wait_idle(t, T_WAIT);
-	check(t, strstr(tui_row(t, 4), "García") != NULL,
-	      "search scrolls to the match");
+	check(t, tui_has(t, "\"WORK_CITY\""),
+	      "search unfolds and scrolls to the match");
 	tui_fkey(t, 9);
 	check(t, tui_wait_text(t, "Log saved to", T_WAIT),
 	      "the log can be saved");
-	p = strstr(tui_row(t, tui_find_row(t, "Log saved to")),
-		   "Log saved to ");
-	snprintf(path, sizeof(path), "%s", p ? p + 13 : "");
-	if ((p = strstr(path, " (secrets")))
-		*p = 0;
-	f = fopen(path, "r");
-	if (f) {
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-	}
-	buf[n] = 0;
+	buf = saved_log();
 	check(t, strstr(buf, "user.get") && strstr(buf, "García"),
 	      "the saved log holds the requests and answers");
 	check(t, code && !strstr(buf, code), "the saved log has no secret");
+	free(buf);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();
@@ -303,7 +319,6 @@ static int hangup(void)
 	struct tui *t = start(24, 80, NULL);
 	int st = -1;
 
-	tap_plan(7);
 	connected(t);
 	load_user(t, "5");
 	focus_field(t, "WORK_POSITION");
@@ -318,12 +333,13 @@ static int hangup(void)
 	tui_free(t);
 	t = start(24, 80, NULL);
 	check(t, tui_wait_text(t, "Unsent changes found", T_WAIT) &&
-	      tui_has(t, "Night shift"),
+	      tui_has(t, "WORK_POSITION") && tui_has(t, "Night shift"),
 	      "the next start offers the unsent edit");
 	tui_type(t, "y");
 	check(t, tui_wait_text(t, "Restored the unsent changes", T_WAIT),
 	      "the edit is restored after loading the user");
-	check(t, tui_has(t, "* ") && tui_has(t, "Night shift"),
+	check(t, tui_has(t, "Fields*") && tui_has(t, "Night shift") &&
+	      tui_find_row(t, "(WORK_POSITION)") == tui_cursor_row(t),
 	      "the restored field is marked as changed");
 	quit(t, 0);
 	tui_free(t);
@@ -336,7 +352,6 @@ static int crash(void)
 	size_t len;
 	int st = -1;
 
-	tap_plan(3);
 	connected(t);
 	tui_signal(t, SIGSEGV);
 	tui_wait_exit(t, T_WAIT, &st);
@@ -353,7 +368,6 @@ static int small(void)
 {
 	struct tui *t = start(20, 60, NULL);
 
-	tap_plan(3);
 	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT),
 	      "a 60x20 terminal gets the notice");
 	tui_resize(t, 24, 80);
@@ -370,7 +384,6 @@ static int keys_vt100(void)
 			       "LANG=xx_YY.UTF-8", NULL };
 	struct tui *t = start(24, 80, env);
 
-	tap_plan(5);
 	connected(t);
 	check(t, tui_has(t, "using C.UTF-8"),
 	      "a missing locale is named with what it fell back to");

@@ -32,6 +32,7 @@ struct tui {
 	char mbuf[256];
 	size_t mlen;
 	bool altscreen, cursor_visible, exited;
+	bool settled;		/* nothing was drawn since the last marker */
 	int status;
 	char *out;
 	size_t outlen, outcap;
@@ -144,15 +145,18 @@ static void keep_output(struct tui *t, const char *buf, size_t n)
 	t->out[t->outlen] = 0;
 }
 
-static void drain_pty(struct tui *t)
+static bool drain_pty(struct tui *t)
 {
 	char buf[8192];
 	ssize_t n;
+	bool got = false;
 
 	while ((n = read(t->master, buf, sizeof(buf))) > 0) {
 		vterm_input_write(t->vt, buf, (size_t)n);
 		keep_output(t, buf, (size_t)n);
+		got = true;
 	}
+	return got;
 }
 
 /* Read "idle SEQ keys=N" lines; true when a new one arrived. */
@@ -191,7 +195,9 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait for pty output, a marker or the child's exit; false at the
+/* Screens are judged only once settled (after an idle marker), never
+ * half drawn.  Wait for pty output, a marker or the child's exit; false
+ * at the
  * deadline.  *marker says whether a new idle marker came. */
 static bool wait_event(struct tui *t, long deadline, bool *marker)
 {
@@ -207,11 +213,14 @@ static bool wait_event(struct tui *t, long deadline, bool *marker)
 		return false;
 	if (poll(p, t->pidfd >= 0 ? 3 : 2, (int)left) <= 0)
 		return false;
-	drain_pty(t);
+	if (drain_pty(t))
+		t->settled = false;
 	*marker = read_markers(t);
 	/* The marker comes after the screen output: read it all. */
-	if (*marker)
+	if (*marker) {
 		drain_pty(t);
+		t->settled = true;
+	}
 	if (p[2].revents & POLLIN)
 		t->exited = t->exited || waitpid(t->pid, &t->status,
 						 WNOHANG) == t->pid;
@@ -235,11 +244,12 @@ static bool wait_screen(struct tui *t, const char *text, bool present,
 	long deadline = now_ms() + timeout_ms;
 	bool marker;
 
-	drain_pty(t);
-	if (tui_has(t, text) == present)
+	if (drain_pty(t))
+		t->settled = false;
+	if (t->settled && tui_has(t, text) == present)
 		return true;
 	while (wait_event(t, deadline, &marker))
-		if (tui_has(t, text) == present)
+		if ((marker || t->exited) && tui_has(t, text) == present)
 			return true;
 	return false;
 }
@@ -424,6 +434,7 @@ void tap_diag(const char *fmt, ...)
 
 int tap_done(void)
 {
+	printf("1..%d\n", tap_n);
 	fflush(stdout);
 	return tap_failed ? 1 : 0;
 }

@@ -5,9 +5,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli-signal.h"
@@ -162,6 +164,23 @@ static bool resolve(struct cli *cli, bool have_override,
 	return false;
 }
 
+/* A missing CA file is bad input, told before anything is sent, rather
+ * than a TLS failure from deep inside curl. */
+static bool check_ca_file(const struct cli *cli, struct b24_error *err)
+{
+	const char *path = cli->http.ca_file;
+
+	if (!path || access(path, R_OK) == 0)
+		return true;
+	b24_error_set(err, B24_EXIT_USAGE, "ca_file_unreadable",
+		      "The CA file %s cannot be read: %s", path,
+		      strerror(errno));
+	b24_error_hint(err, "Give the certificate of the portal's "
+		       "certificate authority (PEM) with --cacert FILE or "
+		       "ca_file in the profile.  Nothing was sent.");
+	return false;
+}
+
 bool cli_open_session(struct cli *cli, const struct secret *token_override,
 		      struct b24_error *err)
 {
@@ -172,7 +191,8 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 	b24_error_clear(err);
 	if (cli->session)
 		return true;
-	if (!resolve(cli, token != NULL, &creds, err))
+	if (!check_ca_file(cli, err) ||
+	    !resolve(cli, token != NULL, &creds, err))
 		return false;
 	if (!cli->profile.portal && creds.portal)
 		cli->profile.portal = xstrdup(creds.portal);

@@ -42,7 +42,7 @@ unlike "$RUN_ERR" "$WEBHOOK_CODE" "the secret is not echoed"
 # --- which profile ---------------------------------------------------
 
 profiles="[profile a]|portal = $PORTAL_URL|$good"
-profiles="$profiles|[profile b]|portal = $OTHER|$bad"
+profiles="$profiles|[profile b]|portal = $OTHER|$good"
 two() {
 	_IFS=$IFS
 	IFS='|'
@@ -74,13 +74,16 @@ is "$RUN_STATUS" 0 "the only profile is used"
 # --- command line > environment > profile ----------------------------
 
 config "[profile a]" "portal = $PORTAL_URL" "$bad"
+writes=$(portal_requests count user.update)
 run "$B24USER" update 4 --set NAME=Bad
-is "$RUN_STATUS" 4 "the profile's wrong ca_file fails"
+is "$RUN_STATUS" 2 "the profile's missing ca_file is bad input"
+like "$RUN_ERR" 'CA file .*no-such-ca.pem cannot be read' "... named"
+is "$(portal_requests count user.update)" "$writes" "... nothing sent"
 B24USER_CACERT=$PORTAL_CA run "$B24USER" update 4 --set NAME=EnvCa
 is "$RUN_STATUS" 0 "B24USER_CACERT beats the profile"
 B24USER_CACERT=$PORTAL_CA run "$B24USER" --cacert "$TEST_TMP/none.pem" \
 	update 4 --set NAME=CliCa
-is "$RUN_STATUS" 4 "--cacert beats B24USER_CACERT"
+is "$RUN_STATUS" 2 "--cacert beats B24USER_CACERT"
 B24USER_PORTAL=$OTHER run "$B24USER" --cacert "$PORTAL_CA" \
 	update 4 --set NAME=EnvPortal
 is "$RUN_STATUS" 3 "B24USER_PORTAL beats the profile's portal"

@@ -50,7 +50,7 @@ export DBUS_SESSION_BUS_ADDRESS
 [ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
 
 portal_start
-plan 62
+plan 63
 
 SCHEMA=org.b24user.Credential
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -152,6 +152,10 @@ like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is reachabl
 	"no D-Bus: memory only, said plainly"
 like "$(cat "$TEST_TMP/out")" 'fix: To keep secrets for this SSH session, start a shell with its own keyring: dbus-run-session -- bash' \
 	"no D-Bus: how to start a keyring in the SSH session"
+env -u DBUS_SESSION_BUS_ADDRESS DISPLAY=:77 "$B24USER" auth status \
+	--profile prod >"$TEST_TMP/out" 2>&1
+like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is reachable here \(no D-Bus session\)' \
+	"no D-Bus but a DISPLAY: no bus is autolaunched on it"
 BUS_PATH=$(printf '%s\n' "$DBUS_SESSION_BUS_ADDRESS" |
 	sed -n 's/^unix:path=\([^,]*\).*/\1/p')
 ln -s "$BUS_PATH" "$XDG_RUNTIME_DIR/bus"

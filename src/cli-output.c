@@ -12,6 +12,27 @@
 #include "jsonutil.h"
 #include "log.h"
 #include "strbuf.h"
+#include "xalloc.h"
+
+/* Lines for stderr: each one escaped, the line breaks kept. */
+static void put_lines(const char *prefix, const char *text)
+{
+	const char *end;
+	char *line;
+
+	fputs(prefix, stderr);
+	for (;;) {
+		end = strchr(text, '\n');
+		line = xstrndup(text, end ? (size_t)(end - text)
+					  : strlen(text));
+		cli_put_text(stderr, line);
+		free(line);
+		fputc('\n', stderr);
+		if (!end)
+			break;
+		text = end + 1;
+	}
+}
 
 int cli_report(const struct cli *cli, const struct b24_error *err)
 {
@@ -19,7 +40,7 @@ int cli_report(const struct cli *cli, const struct b24_error *err)
 	int stopped = cli_interrupted();
 
 	b24_error_format(err, text, sizeof text);
-	fprintf(stderr, "b24user: %s\n", text);
+	put_lines("b24user: ", text);
 	log_debug("failed: %s", text);
 	/* A caught signal cancelled the call: whatever failed after it
 	 * (cancelled, or outcome unknown for a write) ends as the signal. */
@@ -53,7 +74,7 @@ void cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "b24user: warning: %s\n", sb.buf);
+	put_lines("b24user: warning: ", sb.buf);
 	sb_free(&sb);
 }
 

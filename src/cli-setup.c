@@ -200,6 +200,10 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 		  cred_source_name(cli->cred_source),
 		  creds.portal ? creds.portal : "(no portal)");
 	cli->session = rest_session_new(&cli->http, &creds);
+	/* --timeout bounds the waiting for rate limits too. */
+	if (cli->profile.timeout > 0)
+		rest_session_set_wait_budget(cli->session,
+					     cli->profile.timeout);
 	if (token) {
 		log_add_secret(secret_reveal(token));
 		rest_session_set_token_override(cli->session,

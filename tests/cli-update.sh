@@ -209,5 +209,12 @@ run $B --timeout 1 get 4
 is "$RUN_STATUS" 4 "--timeout ends a request the portal never answers"
 like "$RUN_ERR" 'did not answer in time' "... and says so"
 portal_control fault '{"fault": "none"}' >/dev/null
+portal_control fault \
+	'{"fault": "rate-limit", "method": "user.update", "forever": true}' \
+	>/dev/null
+run $B --timeout 2 update 4 --set NAME=Busy
+is "$RUN_STATUS" 5 "a rate limit that does not clear exits 5"
+like "$RUN_ERR" 'QUERY_LIMIT_EXCEEDED' "... naming the portal's code"
+portal_control fault '{"fault": "none"}' >/dev/null
 
 done_testing

@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui-harness.h"
 
 #define T_WAIT 10000
 #define ENTER "\r"
 #define CTRL_U "\025"
+/* As xterm sends them in keypad mode, so ncurses reads one key each. */
+#define KEY_DOWN_SEQ "\033OB"
+#define KEY_HOME_SEQ "\033OH"
 
 static char *b24user_argv[] = { NULL, NULL };
 
@@ -107,7 +111,7 @@ static bool focus_field(struct tui *t, const char *code)
 
 		if (r >= 0 && tui_cursor_row(t) == r)
 			return true;
-		tui_send(t, "\033[B", 1);
+		tui_send(t, KEY_DOWN_SEQ, 1);
 		tui_wait_idle(t, T_WAIT);
 	}
 	return false;
@@ -181,7 +185,7 @@ static int invalid_input(void)
 	load_user(t, "5");
 	tui_fkey(t, 3);
 	tui_wait_text(t, "\"ID\": \"5\"", T_WAIT);
-	tui_send(t, "\033[B", 1);
+	tui_send(t, KEY_DOWN_SEQ, 1);
 	tui_type(t, "}}");
 	check(t, tui_wait_text(t, "line 2", T_WAIT),
 	      "invalid JSON says where it is wrong");
@@ -239,8 +243,8 @@ static int resize(void)
 	}
 	tui_resize(t, 30, 100);
 	tui_wait_idle(t, T_WAIT);
-	check(t, tui_wait_text(t, "User ID", T_WAIT) &&
-	      strstr(tui_row(t, 29), "F1 Help") != NULL,
+	check(t, tui_wait_row(t, 29, "F1 Help", T_WAIT) &&
+	      tui_has(t, "User ID"),
 	      "after a resize storm the status line is on the last row");
 	check(t, tui_has(t, "123"), "no typed input was lost");
 	tui_resize(t, 20, 60);
@@ -290,7 +294,7 @@ static int logpane(void)
 	check(t, tui_wait_text(t, "-> user.get user 5", T_WAIT) &&
 	      timed(tui_row(t, tui_find_row(t, "-> user.get user 5"))),
 	      "the log pane lists each request with time and user ID");
-	tui_send(t, "\033[H", 1);	/* Home: the oldest entry */
+	tui_send(t, KEY_HOME_SEQ, 1);	/* Home: the oldest entry */
 	tui_wait_idle(t, T_WAIT);
 	check(t, strstr(tui_row(t, 4), "-> profile") != NULL,
 	      "the log pane scrolls to the oldest entry");
@@ -406,6 +410,109 @@ static int keys_vt100(void)
 	return tap_done();
 }
 
+/* ---- figures for tests/bench-console.sh (not a test) ---- */
+
+static double ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long vm_hwm_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+/* Key-to-screen: from writing a key to the idle marker that follows the
+ * redraw, while a request waits on a 10 s answer. */
+static void bench_latency(struct tui *t, int n)
+{
+	double *lat = calloc((size_t)n, sizeof(double));
+
+	free(portal("/_control/fault", "{\"fault\": \"slow\", "
+		    "\"seconds\": 10, \"method\": \"user.get\"}"));
+	tui_type(t, "5");
+	tui_fkey(t, 2);
+	tui_wait_text(t, "Esc Cancel", T_WAIT);
+	for (int i = 0; i < n; i++) {
+		double t0 = ms_now();
+
+		tui_send(t, i % 2 ? "\177" : "7", 1);
+		tui_wait_idle(t, T_WAIT);
+		lat[i] = ms_now() - t0;
+	}
+	qsort(lat, (size_t)n, sizeof(double), cmp_double);
+	printf("key-to-screen latency during a 10 s request: median %.2f ms,"
+	       " p99 %.2f ms, max %.2f ms (%d keys)\n", lat[n / 2],
+	       lat[n * 99 / 100], lat[n - 1], n);
+	free(lat);
+	tui_send(t, "\033", 1);
+	tui_wait_text(t, "user.get failed", T_WAIT);
+	free(portal("/_control/fault", "{\"fault\": \"none\"}"));
+}
+
+static void bench_edit(struct tui *t)
+{
+	tui_send(t, CTRL_U, 1);
+	load_user(t, "5");
+	focus_field(t, "NAME");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "Мария");
+	tui_fkey(t, 5);
+	tui_wait_text(t, "Send this", T_WAIT);
+	tui_send(t, ENTER, 1);
+	tui_wait_text(t, "accepted the update", T_WAIT);
+	printf("peak resident memory after a full edit (load, change, "
+	       "send): %.1f MiB\n", (double)vm_hwm_kib(tui_pid(t)) / 1024);
+}
+
+static int bench(void)
+{
+	double t0 = ms_now(), first, conn;
+	struct tui *t = start(24, 80, NULL);
+	char cmd[256];
+
+	tui_wait_idle(t, T_WAIT);
+	first = ms_now() - t0;
+	tui_wait_text(t, "acting as: Anna", T_WAIT);
+	conn = ms_now() - t0;
+	printf("start-up to the first full screen: %.1f ms; to the "
+	       "connected screen (profile call done): %.1f ms\n", first, conn);
+	fflush(stdout);
+	snprintf(cmd, sizeof(cmd), "timeout -s INT 5 strace -f -qq -c -p %d "
+		 "2>&1 | tail -n 3", (int)tui_pid(t));
+	printf("idle for 5 s under strace -c (all threads):\n");
+	fflush(stdout);
+	if (system(cmd) != 0)
+		printf("(strace failed)\n");
+	bench_latency(t, 400);
+	bench_edit(t);
+	tui_fkey(t, 10);
+	tui_wait_exit(t, T_WAIT, NULL);
+	tui_free(t);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -413,7 +520,7 @@ static const struct {
 	{ "helpdesk", helpdesk }, { "input", invalid_input },
 	{ "cancel", cancel }, { "resize", resize }, { "log", logpane },
 	{ "hangup", hangup }, { "crash", crash }, { "small", small },
-	{ "keys", keys_vt100 },
+	{ "keys", keys_vt100 }, { "bench", bench },
 };
 
 int main(int argc, char **argv)

@@ -264,6 +264,19 @@ bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms)
 	return wait_screen(t, text, false, timeout_ms);
 }
 
+bool tui_wait_row(struct tui *t, int r, const char *text, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	bool marker;
+
+	if (t->settled && strstr(tui_row(t, r), text))
+		return true;
+	while (wait_event(t, deadline, &marker))
+		if (marker && strstr(tui_row(t, r), text))
+			return true;
+	return false;
+}
+
 bool tui_wait_exit(struct tui *t, int timeout_ms, int *status)
 {
 	long deadline = now_ms() + timeout_ms;
@@ -325,6 +338,11 @@ void tui_resize(struct tui *t, int rows, int cols)
 	t->cols = cols;
 	vterm_set_size(t->vt, rows, cols);
 	ioctl(t->master, TIOCSWINSZ, &ws);
+}
+
+pid_t tui_pid(const struct tui *t)
+{
+	return t->pid;
 }
 
 void tui_signal(struct tui *t, int sig)

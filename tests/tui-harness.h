@@ -25,12 +25,15 @@ void tui_type(struct tui *t, const char *utf8);
 void tui_fkey(struct tui *t, int n);
 void tui_resize(struct tui *t, int rows, int cols);
 void tui_signal(struct tui *t, int sig);
+pid_t tui_pid(const struct tui *t);
 
 /* Wait until the app is idle having read every key sent so far. */
 bool tui_wait_idle(struct tui *t, int timeout_ms);
 /* Wait until text appears on the screen (or, with gone, disappears). */
 bool tui_wait_text(struct tui *t, const char *text, int timeout_ms);
 bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms);
+/* Wait until row r holds text (after a resize, say). */
+bool tui_wait_row(struct tui *t, int r, const char *text, int timeout_ms);
 bool tui_wait_exit(struct tui *t, int timeout_ms, int *status);
 
 bool tui_has(struct tui *t, const char *text);

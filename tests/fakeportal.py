@@ -472,6 +472,9 @@ class Server(http.server.ThreadingHTTPServer):
     def finish_request(self, request, client_address):
         # A stalled handshake must not block accept(): do it here, bounded.
         request.settimeout(10)
+        # Headers and body go out in separate writes: without this, Nagle
+        # and the client's delayed ACK add ~40 ms to every answer.
+        request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             conn = self.context.wrap_socket(request, server_side=True)
         except (OSError, ValueError):

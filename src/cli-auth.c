@@ -129,6 +129,7 @@ static bool store_secret(struct cli *cli, const struct profile *p,
 			 const struct secret *url, struct b24_error *err)
 {
 	char hint[sizeof err->hint];
+	const char *hint_now;
 
 	cli->store = cred_store_open(p, err);
 	if (!cli->store ||
@@ -142,10 +143,10 @@ static bool store_secret(struct cli *cli, const struct profile *p,
 	}
 	printf("%s\n", cred_store_describe(cli->store));
 	fflush(stdout);
-	if (cred_store_kind(cli->store) == CRED_MEMORY && *cred_store_hint(
-		    cli->store))
+	hint_now = cred_store_hint(cli->store);
+	if (cred_store_kind(cli->store) == CRED_MEMORY && *hint_now)
 		cli_warn("the next run of b24user will not know this webhook. "
-			 "%s", cred_store_hint(cli->store));
+			 "%s", hint_now);
 	return true;
 }
 

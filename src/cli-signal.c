@@ -19,6 +19,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rest_session *target;
 static int caught;		/* under lock */
 static bool started;
+static void (*undo_fn)(void *arg);	/* under lock */
+static void *undo_arg;
 
 static void say(const char *text)
 {
@@ -44,7 +46,8 @@ static void *watch(void *arg)
 			continue;
 		pthread_mutex_lock(&lock);
 		if (caught || !target) {
-			pthread_mutex_unlock(&lock);
+			if (undo_fn)
+				undo_fn(undo_arg);
 			leave_now(sig);
 		}
 		caught = sig;
@@ -90,4 +93,12 @@ int cli_interrupted(void)
 	sig = caught;
 	pthread_mutex_unlock(&lock);
 	return sig ? 128 + sig : 0;
+}
+
+void cli_on_signal(void (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&lock);
+	undo_fn = fn;
+	undo_arg = arg;
+	pthread_mutex_unlock(&lock);
 }

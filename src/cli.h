@@ -125,6 +125,12 @@ bool cli_catalog(struct cli *cli, unsigned what, struct field_catalog **out,
 
 /* 130 / 128+N when a signal stopped the run, else 0. */
 int cli_interrupted(void);
+/*
+ * fn(arg) runs (on the signal thread) before a signal ends the run while
+ * no request is in flight, e.g. to restore a terminal mode a prompt
+ * changed; NULL clears it.
+ */
+void cli_on_signal(void (*fn)(void *arg), void *arg);
 
 /* "b24user: message [CODE]\nhint" on stderr; returns err->exit (or the
  * signal status when interrupted). */

@@ -447,7 +447,7 @@ static long vm_hwm_kib(pid_t pid)
  * redraw, while a request waits on a 10 s answer. */
 static void bench_latency(struct tui *t, int n)
 {
-	double *lat = calloc((size_t)n, sizeof(double));
+	double *lat = calloc((size_t)n, sizeof(double)), t0;
 
 	free(portal("/_control/fault", "{\"fault\": \"slow\", "
 		    "\"seconds\": 10, \"method\": \"user.get\"}"));
@@ -455,7 +455,7 @@ static void bench_latency(struct tui *t, int n)
 	tui_fkey(t, 2);
 	tui_wait_text(t, "Esc Cancel", T_WAIT);
 	for (int i = 0; i < n; i++) {
-		double t0 = ms_now();
+		t0 = ms_now();
 
 		tui_send(t, i % 2 ? "\177" : "7", 1);
 		tui_wait_idle(t, T_WAIT);
@@ -466,8 +466,11 @@ static void bench_latency(struct tui *t, int n)
 	       " p99 %.2f ms, max %.2f ms (%d keys)\n", lat[n / 2],
 	       lat[n * 99 / 100], lat[n - 1], n);
 	free(lat);
+	t0 = ms_now();
 	tui_send(t, "\033", 1);
 	tui_wait_text(t, "user.get failed", T_WAIT);
+	printf("Esc to \"cancelled\" in the log pane (request waiting on "
+	       "the server): %.1f ms\n", ms_now() - t0);
 	free(portal("/_control/fault", "{\"fault\": \"none\"}"));
 }
 

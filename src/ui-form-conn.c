@@ -24,23 +24,10 @@ static const enum auth_method auth_of[] = {
 
 struct connstate {
 	struct config cfg;
-	char **names;		/* choices: "(as started)", profiles, new */
+	char **names;		/* "(as started)", the profiles, "new" */
 	int nnames;
-	char *session_ca;	/* CA file of the running session */
 };
 
-struct credjob {
-	struct console *c;
-	struct profile prof;
-	bool have_creds;	/* typed in the form: no look-up */
-	struct rest_creds creds;
-	struct secret *put[3];	/* to remember in the keyring */
-	enum secret_kind put_kind[3];
-	bool ok, ran;
-	enum cred_source source;
-	char *desc;
-	struct b24_error err;
-};
 
 static void widget(struct form *f, int i, enum wkind k, const char *label)
 {
@@ -157,147 +144,15 @@ void conn_free(struct console *c)
 	form_free(&c->conn);
 	profile_clear(&c->prof);
 	free(c->store_desc);
+	free(c->session_ca);
 	if (!cs)
 		return;
 	config_free(&cs->cfg);
 	for (int i = 0; i < cs->nnames; i++)
 		free(cs->names[i]);
 	free(cs->names);
-	free(cs->session_ca);
 	free(cs);
 	c->conn_state = NULL;
-}
-
-/* ---- the credential job (local worker) ---- */
-
-static void run_creds(struct rest_session *unused, void *arg)
-{
-	struct credjob *j = arg;
-	struct cred_store *st;
-	struct b24_error perr;
-
-	j->ran = true;
-	b24_error_clear(&perr);
-	st = cred_store_open(&j->prof, &perr);
-	for (int i = 0; st && i < 3 && j->put[i]; i++)
-		if (!cred_store_put(st, j->prof.name, j->prof.portal,
-				    j->put_kind[i], j->put[i], &perr))
-			break;
-	if (perr.message[0])
-		j->err = perr;
-	j->desc = xstrdup(st ? cred_store_describe(st) : perr.message);
-	if (j->have_creds) {
-		j->ok = true;
-		j->source = CRED_MEMORY;
-	} else {
-		j->ok = creds_resolve(&j->prof, st, &j->creds, &j->source,
-				      &j->err);
-	}
-	if (st)
-		cred_store_free(st);
-}
-
-static void credjob_free(struct credjob *j)
-{
-	profile_clear(&j->prof);
-	rest_creds_clear(&j->creds);
-	for (int i = 0; i < 3; i++)
-		secret_free(j->put[i]);
-	free(j->desc);
-	free(j);
-}
-
-static void mask_creds(const struct rest_creds *r)
-{
-	const struct secret *s[] = { r->webhook, r->access_token,
-				     r->refresh_token, r->client_secret };
-
-	for (size_t i = 0; i < 4; i++)
-		if (s[i])
-			log_add_secret(secret_reveal(s[i]));
-}
-
-static void describe_source(struct console *c, struct credjob *j)
-{
-	free(c->store_desc);
-	if (j->source == CRED_ENV)
-		c->store_desc = xstrdup("environment (this run only)");
-	else if (j->have_creds)
-		c->store_desc = xstrdup(j->prof.secret_store == STORE_KEYRING
-					? j->desc : "typed in (memory, this "
-					"run only)");
-	else
-		c->store_desc = xstrdup(j->desc);
-}
-
-static void start_session(struct console *c, struct credjob *j)
-{
-	struct connstate *cs = c->conn_state;
-	struct http_options h = c->args->http;
-	struct rest_session *s;
-
-	worker_free(c->req);
-	c->req = NULL;
-	free(cs->session_ca);
-	cs->session_ca = j->prof.ca_file && *j->prof.ca_file ?
-			 xstrdup(j->prof.ca_file) : NULL;
-	if (cs->session_ca)
-		h.ca_file = cs->session_ca;
-	mask_creds(&j->creds);
-	profile_clear(&c->prof);
-	profile_copy(&c->prof, &j->prof);
-	if (!c->prof.portal || !*c->prof.portal) {
-		free(c->prof.portal);
-		c->prof.portal = xstrdup(j->creds.portal);
-	}
-	c->prof.auth = j->creds.method;
-	s = rest_session_new(&h, &j->creds);
-	memset(&j->creds, 0, sizeof(j->creds));	/* the session owns them */
-	jobs_connected(c, s);
-}
-
-static void done_creds(void *arg)
-{
-	struct credjob *j = arg;
-	struct console *c = j->c;
-
-	c->connecting = false;
-	if (j->ran) {
-		describe_source(c, j);
-		if (j->ok) {
-			start_session(c, j);
-		} else {
-			char line[1200];
-
-			b24_error_format(&j->err, line, sizeof(line));
-			log_pane_add(&c->log, line);
-			ui_error(c, &j->err);
-			ui_set_view(c, V_CONN);
-		}
-		if (j->ok && j->err.message[0])
-			ui_error(c, &j->err);
-	}
-	credjob_free(j);
-}
-
-static struct credjob *credjob_new(struct console *c, const struct profile *p)
-{
-	struct credjob *j = xcalloc(1, sizeof(*j));
-
-	j->c = c;
-	if (p)
-		profile_copy(&j->prof, p);
-	b24_error_clear(&j->err);
-	return j;
-}
-
-void conn_start(struct console *c)
-{
-	struct credjob *j = credjob_new(c, c->args->profile);
-
-	c->connecting = true;
-	ui_message(c, false, "Looking up the credentials ...");
-	worker_submit(c->local, run_creds, done_creds, j);
 }
 
 /* ---- the form's actions ---- */
@@ -423,11 +278,10 @@ static void connect_form(struct console *c)
 		credjob_free(j);
 		return;
 	}
-	c->connecting = true;
 	c->account[0] = 0;
 	c->admin = -1;
 	ui_message(c, false, "Connecting ...");
-	worker_submit(c->local, run_creds, done_creds, j);
+	credjob_submit(c, j);
 }
 
 static void save_profile(struct console *c)

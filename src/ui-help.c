@@ -27,10 +27,11 @@ void dlg_close(struct console *c)
 	memset(&c->dlg, 0, sizeof(c->dlg));
 }
 
-/* Bytes of s that fit in width columns, stopping at a newline. */
+/* Bytes of s that fit in width columns, stopping at a newline and,
+ * when the line must wrap, after the last space. */
 static size_t fit(const char *s, int width)
 {
-	size_t n = 0;
+	size_t n = 0, space = 0;
 	int used = 0;
 
 	while (s[n] && s[n] != '\n') {
@@ -39,7 +40,9 @@ static size_t fit(const char *s, int width)
 		int w = ui_wcwidth(wc);
 
 		if (used + w > width)
-			break;
+			return space ? space : n;
+		if (wc == ' ')
+			space = n + 1;
 		used += w;
 		n += len;
 	}

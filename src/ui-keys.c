@@ -228,27 +228,25 @@ void keys_status(enum view v, bool busy, char *out, size_t len)
 
 static void help_line(struct strbuf *sb, const struct binding *b)
 {
-	static const char *const where[] = {
-		"Connection", "User", "Fields", "Options", "Log" };
-	char keys[32];
+	char fkey[8] = "", ctrl[12] = "";
 
 	if (b->fkey)
-		snprintf(keys, sizeof(keys), "F%d, Ctrl-%c", b->fkey,
-			 b->ctrl + '@');
+		snprintf(fkey, sizeof(fkey), "F%d", b->fkey);
+	if (b->ctrl)
+		snprintf(ctrl, sizeof(ctrl), "Ctrl-%c", b->ctrl + '@');
+	if (b->name)
+		sb_printf(sb, "  %-4s %-7s %s\n", fkey, ctrl, b->help);
 	else
-		snprintf(keys, sizeof(keys), "Ctrl-%c", b->ctrl + '@');
-	sb_printf(sb, "%-15s %s", keys, b->help);
-	if (b->views != ALL_VIEWS) {
-		sb_append(sb, " (");
-		for (int v = 0, first = 1; v < V_COUNT; v++)
-			if (b->views & VB(v)) {
-				sb_printf(sb, "%s%s", first ? "" : ", ",
-					  where[v]);
-				first = 0;
-			}
-		sb_append(sb, ")");
-	}
-	sb_append_char(sb, '\n');
+		sb_printf(sb, "  %s\n", b->help);
+}
+
+static void help_section(struct strbuf *sb, unsigned views,
+			 const char *title)
+{
+	sb_printf(sb, "%s\n", title);
+	for (size_t i = 0; i < NBIND; i++)
+		if (bindings[i].views == views)
+			help_line(sb, &bindings[i]);
 }
 
 char *keys_help(void)
@@ -256,14 +254,16 @@ char *keys_help(void)
 	struct strbuf sb;
 
 	sb_init(&sb);
-	for (size_t i = 0; i < NBIND; i++)
-		help_line(&sb, &bindings[i]);
+	help_section(&sb, ALL_VIEWS, "Everywhere");
 	sb_append(&sb,
-		"Esc then 1..9, 0  F1..F10 (for terminals without F-keys)\n"
-		"Space           toggle a yes/no or choice field\n"
-		"Enter           press a button, next field; in the log: "
-		"fold or unfold\n"
-		"Up/Down, PgUp/PgDn  move, scroll\n"
-		"Ctrl-A/E/K/U    start/end of line, delete to end/start\n");
+		"  Esc then 1..9, 0: F1..F10 (terminals without F-keys)\n"
+		"  Enter: press a button, next field; in the log: fold\n"
+		"  Space: toggle a yes/no or choice field\n"
+		"  Ctrl-A/E/K/U: line start/end, delete to end/start\n");
+	help_section(&sb, VB(V_CONN), "Connection form");
+	help_section(&sb, EDIT_VIEWS, "User, Fields and Options forms");
+	help_section(&sb, VB(V_FIELDS), "Fields form, also");
+	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
+		     "Home/End scroll)");
 	return sb_steal(&sb);
 }

@@ -76,7 +76,7 @@ struct keyev {
 struct escstate {
 	bool pending;		/* a bare Esc arrived lately */
 	struct timespec at;
-	char seq[8];		/* a late CSI/SS3 sequence being collected */
+	char seq[8];		/* a late CSI/SS3 sequence, collecting */
 	int seqlen;
 };
 
@@ -151,7 +151,7 @@ char *form_text(const struct form *f, int idx);
 /* ---- the fields table (ui-form-fields.c) ---- */
 struct frow {
 	const struct field_def *def;
-	char *code;		/* owned copy for fields not in the catalogue */
+	char *code;		/* own copy, for fields not catalogued */
 	char *cur;		/* current value as text */
 	struct lineedit ed;	/* new value */
 	bool bad;
@@ -214,6 +214,7 @@ struct console {
 	struct worker *req;	/* portal requests; NULL until connected */
 	bool connecting;
 	struct connstate *conn_state;
+	char *session_ca;	/* CA file of the running session */
 	char account[160];
 	int admin;		/* -1 unknown */
 	struct rest_stats stats;
@@ -259,6 +260,24 @@ void ui_error(struct console *c, const struct b24_error *err);
 /* ui-main.c */
 void ui_set_view(struct console *c, enum view v);
 void ui_run_action(struct console *c, enum action a);
+
+/* ui-conn-creds.c: one credential job on the local worker */
+struct credjob {
+	struct console *c;
+	struct profile prof;
+	bool have_creds;	/* typed in the form: no look-up */
+	struct rest_creds creds;
+	struct secret *put[3];	/* to remember in the keyring */
+	enum secret_kind put_kind[3];
+	bool ok, ran;
+	enum cred_source source;
+	char *desc;
+	struct b24_error err;
+};
+
+struct credjob *credjob_new(struct console *c, const struct profile *p);
+void credjob_free(struct credjob *j);
+void credjob_submit(struct console *c, struct credjob *j);
 
 /* ui-form-conn.c */
 void conn_init(struct console *c);

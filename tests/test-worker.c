@@ -95,7 +95,8 @@ static void test_order_and_wake(void **state)
 	reset_fake();
 	w = worker_new(&fake);
 	for (int i = 0; i < 3; i++) {
-		jobs[i] = (struct tjob){ .id = i, .order = order, .norder = &n };
+		jobs[i] = (struct tjob){ .id = i, .order = order,
+					 .norder = &n };
 		worker_submit(w, tjob_run, tjob_done, &jobs[i]);
 	}
 	while (n < 3) {

@@ -32,7 +32,7 @@ struct tui {
 	char mbuf[256];
 	size_t mlen;
 	bool altscreen, cursor_visible, exited;
-	bool settled;		/* nothing was drawn since the last marker */
+	bool settled;		/* nothing drawn since the last marker */
 	int status;
 	char *out;
 	size_t outlen, outcap;

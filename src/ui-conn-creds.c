@@ -1,0 +1,148 @@
+/* Credential look-ups and keyring writes for the Connection form, on the
+ * local worker; a success starts the portal session. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "ui.h"
+#include "xalloc.h"
+
+
+static void run_creds(struct rest_session *unused, void *arg)
+{
+	struct credjob *j = arg;
+	struct cred_store *st;
+	struct b24_error perr;
+
+	j->ran = true;
+	b24_error_clear(&perr);
+	st = cred_store_open(&j->prof, &perr);
+	for (int i = 0; st && i < 3 && j->put[i]; i++)
+		if (!cred_store_put(st, j->prof.name, j->prof.portal,
+				    j->put_kind[i], j->put[i], &perr))
+			break;
+	if (perr.message[0])
+		j->err = perr;
+	j->desc = xstrdup(st ? cred_store_describe(st) : perr.message);
+	if (j->have_creds) {
+		j->ok = true;
+		j->source = CRED_MEMORY;
+	} else {
+		j->ok = creds_resolve(&j->prof, st, &j->creds, &j->source,
+				      &j->err);
+	}
+	if (st)
+		cred_store_free(st);
+}
+
+void credjob_free(struct credjob *j)
+{
+	profile_clear(&j->prof);
+	rest_creds_clear(&j->creds);
+	for (int i = 0; i < 3; i++)
+		secret_free(j->put[i]);
+	free(j->desc);
+	free(j);
+}
+
+static void mask_creds(const struct rest_creds *r)
+{
+	const struct secret *s[] = { r->webhook, r->access_token,
+				     r->refresh_token, r->client_secret };
+
+	for (size_t i = 0; i < 4; i++)
+		if (s[i])
+			log_add_secret(secret_reveal(s[i]));
+}
+
+static void describe_source(struct console *c, struct credjob *j)
+{
+	free(c->store_desc);
+	if (j->source == CRED_ENV)
+		c->store_desc = xstrdup("environment (this run only)");
+	else if (j->have_creds)
+		c->store_desc = xstrdup(j->prof.secret_store == STORE_KEYRING
+					? j->desc : "typed in (memory, this "
+					"run only)");
+	else
+		c->store_desc = xstrdup(j->desc);
+}
+
+static void start_session(struct console *c, struct credjob *j)
+{
+	struct http_options h = c->args->http;
+	struct rest_session *s;
+
+	worker_free(c->req);
+	c->req = NULL;
+	/* The CA path must outlive the session that uses it. */
+	free(c->session_ca);
+	c->session_ca = j->prof.ca_file && *j->prof.ca_file ?
+			xstrdup(j->prof.ca_file) : NULL;
+	if (c->session_ca)
+		h.ca_file = c->session_ca;
+	mask_creds(&j->creds);
+	profile_clear(&c->prof);
+	profile_copy(&c->prof, &j->prof);
+	if (!c->prof.portal || !*c->prof.portal) {
+		free(c->prof.portal);
+		c->prof.portal = xstrdup(j->creds.portal);
+	}
+	c->prof.auth = j->creds.method;
+	s = rest_session_new(&h, &j->creds);
+	/* The session owns the credentials now. */
+	memset(&j->creds, 0, sizeof(j->creds));
+	jobs_connected(c, s);
+}
+
+static void done_creds(void *arg)
+{
+	struct credjob *j = arg;
+	struct console *c = j->c;
+
+	c->connecting = false;
+	if (j->ran) {
+		describe_source(c, j);
+		if (j->ok) {
+			start_session(c, j);
+		} else {
+			char line[1200];
+
+			b24_error_format(&j->err, line, sizeof(line));
+			log_pane_add(&c->log, line);
+			ui_error(c, &j->err);
+			ui_set_view(c, V_CONN);
+		}
+		if (j->ok && j->err.message[0])
+			ui_error(c, &j->err);
+	}
+	credjob_free(j);
+}
+
+struct credjob *credjob_new(struct console *c, const struct profile *p)
+{
+	struct credjob *j = xcalloc(1, sizeof(*j));
+
+	j->c = c;
+	if (p)
+		profile_copy(&j->prof, p);
+	b24_error_clear(&j->err);
+	return j;
+}
+
+void conn_start(struct console *c)
+{
+	struct credjob *j = credjob_new(c, c->args->profile);
+
+	ui_message(c, false, "Looking up the credentials ...");
+	credjob_submit(c, j);
+}
+
+void credjob_submit(struct console *c, struct credjob *j)
+{
+	c->connecting = true;
+	worker_submit(c->local, run_creds, done_creds, j);
+}

@@ -340,27 +340,32 @@ static bool start(struct http_client *c, const char *url, const char *body,
 		http_fail_cancelled(err, false);
 		return false;
 	}
-	c->upload = body;
-	c->upload_len = strlen(body);
+	c->upload = body ? body : "";
+	c->upload_len = strlen(c->upload);
 	c->upload_off = 0;
+	/* No body: a GET (the OAuth token endpoint); else the usual POST. */
 	if (curl_easy_setopt(c->easy, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
-			     (curl_off_t)c->upload_len) != CURLE_OK) {
+	    (body ? curl_easy_setopt(c->easy, CURLOPT_POST, 1L) :
+	     curl_easy_setopt(c->easy, CURLOPT_HTTPGET, 1L)) != CURLE_OK ||
+	    (body && curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+				      (curl_off_t)c->upload_len) !=
+	     CURLE_OK)) {
 		http_fail_setup(err);
 		return false;
 	}
 	return true;
 }
 
-bool http_post_json(struct http_client *c, const char *url, const char *body,
-		    struct http_response *resp, struct b24_error *err)
+static bool transfer(struct http_client *c, const char *url,
+		     const char *body, struct http_response *resp,
+		     struct b24_error *err)
 {
 	bool was_cancelled = false;
 	CURLcode res;
 
 	memset(resp, 0, sizeof *resp);
 	sb_init(&resp->body);
-	if (!start(c, url, body ? body : "{}", err))
+	if (!start(c, url, body, err))
 		return false;
 	c->resp = resp;
 	c->sent = false;
@@ -386,6 +391,18 @@ bool http_post_json(struct http_client *c, const char *url, const char *body,
 		return false;
 	}
 	return true;
+}
+
+bool http_post_json(struct http_client *c, const char *url, const char *body,
+		    struct http_response *resp, struct b24_error *err)
+{
+	return transfer(c, url, body ? body : "{}", resp, err);
+}
+
+bool http_get(struct http_client *c, const char *url,
+	      struct http_response *resp, struct b24_error *err)
+{
+	return transfer(c, url, NULL, resp, err);
 }
 
 void http_response_free(struct http_response *resp)

@@ -52,6 +52,10 @@ long http_client_connections(const struct http_client *c);
  */
 bool http_post_json(struct http_client *c, const char *url, const char *body,
 		    struct http_response *resp, struct b24_error *err);
+/* The same as a GET without a body: the OAuth token endpoint takes its
+ * parameters in the query (url then holds secrets; never logged). */
+bool http_get(struct http_client *c, const char *url,
+	      struct http_response *resp, struct b24_error *err);
 void http_response_free(struct http_response *resp);
 
 #endif

@@ -140,6 +140,23 @@ static bool check_credentials(struct status *st)
 	return true;
 }
 
+/* Token profiles: expiry, last refresh, token endpoint, scopes. */
+static void check_token(struct status *st)
+{
+	const struct rest_creds *c = rest_session_creds(st->cli->session);
+	struct strbuf detail, fix;
+	const char *status;
+
+	if (c->method != AUTH_OAUTH && c->method != AUTH_APIKEY)
+		return;
+	sb_init(&detail);
+	sb_init(&fix);
+	status = auth_token_detail(st->cli, &detail, &fix);
+	add(st, "token", status, detail.buf, fix.buf);
+	sb_free(&detail);
+	sb_free(&fix);
+}
+
 static bool call(struct status *st, const char *method, cJSON *params,
 		 struct rest_reply *reply, struct b24_error *err)
 {
@@ -368,6 +385,7 @@ int auth_status(struct cli *cli, int argc, char **argv)
 	check_profile(&st);
 	check_store(&st);
 	if (check_credentials(&st) && check_account(&st)) {
+		check_token(&st);
 		check_scope(&st);
 		check_update_method(&st);
 		check_clock(&st);

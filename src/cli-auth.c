@@ -180,6 +180,8 @@ static const struct {
 	bool (*run)(struct cli *cli, struct b24_error *err);
 } logins[] = {
 	{ AUTH_WEBHOOK, login_webhook },
+	{ AUTH_OAUTH, auth_login_oauth },
+	{ AUTH_APIKEY, auth_login_apikey },
 };
 
 static int auth_login(struct cli *cli, int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "cli-signal.h"
 #include "log.h"
 #include "paths.h"
+#include "refresh.h"
 #include "settings.h"
 #include "xalloc.h"
 
@@ -199,7 +200,13 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 	log_debug("credentials from %s for %s",
 		  cred_source_name(cli->cred_source),
 		  creds.portal ? creds.portal : "(no portal)");
+	if (creds.method == AUTH_OAUTH || creds.method == AUTH_APIKEY)
+		cli->refresher = refresher_new(&cli->profile, cli->store,
+					       cli->cred_source, &cli->http,
+					       cli->oauth_server);
 	cli->session = rest_session_new(&cli->http, &creds);
+	if (cli->refresher)
+		refresher_install(cli->refresher, cli->session);
 	/* --timeout bounds the waiting for rate limits too. */
 	if (cli->profile.timeout > 0)
 		rest_session_set_wait_budget(cli->session,
@@ -219,6 +226,7 @@ void cli_cleanup(struct cli *cli)
 	cli_signal_watch(NULL);
 	if (cli->session)
 		rest_session_free(cli->session);
+	refresher_free(cli->refresher);
 	if (cli->store)
 		cred_store_free(cli->store);
 	profile_clear(&cli->profile);
@@ -227,6 +235,7 @@ void cli_cleanup(struct cli *cli)
 		log_close();
 	free(cli->log_path);
 	cli->session = NULL;
+	cli->refresher = NULL;
 	cli->store = NULL;
 	cli->log_path = NULL;
 }

@@ -17,6 +17,8 @@
 #include "profile.h"
 #include "rest.h"
 
+struct refresher;
+
 /* Everything a subcommand needs; filled by main() and cli_setup(). */
 struct cli {
 	const char *command;	/* the subcommand running, NULL: console */
@@ -44,6 +46,7 @@ struct cli {
 	struct cred_store *store;	/* NULL until needed */
 	enum cred_source cred_source;
 	struct rest_session *session;
+	struct refresher *refresher;	/* token profiles: renews tokens */
 };
 
 /* A subcommand: argv[0] is its name; returns the exit status. */

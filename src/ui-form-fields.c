@@ -175,10 +175,14 @@ cJSON *fields_view_edited(struct console *c)
 
 		if (!row_changed(r))
 			continue;
+		/* In place, so the JSON view keeps the portal's order. */
 		t = le_get(&r->ed);
-		cJSON_DeleteItemFromObjectCaseSensitive(o, row_code(r));
-		cJSON_AddItemToObject(o, row_code(r),
-				      text_value(row_type(r), t));
+		if (json_get(o, row_code(r)))
+			cJSON_ReplaceItemInObjectCaseSensitive(o, row_code(r),
+					text_value(row_type(r), t));
+		else
+			cJSON_AddItemToObject(o, row_code(r),
+					      text_value(row_type(r), t));
 		free(t);
 	}
 	return o;

@@ -51,8 +51,11 @@ static void next_view(struct console *c)
 	ui_set_view(c, (enum view)((c->view + 1) % V_COUNT));
 }
 
+/* An Esc that closed or cancelled something is not also the start of
+ * Esc-digit (typing an ID right after closing a dialog). */
 static void cancel(struct console *c)
 {
+	c->esc.pending = false;
 	if (c->dlg.kind != D_NONE) {
 		if (c->dlg.kind == D_CONFIRM_SEND)
 			send_cancel(c);
@@ -62,7 +65,9 @@ static void cancel(struct console *c)
 	if (c->busy && c->req) {
 		worker_cancel(c->req);
 		ui_message(c, false, "Cancelling %s ...", c->busy_what);
+		return;
 	}
+	c->esc.pending = true;
 }
 
 static void quit(struct console *c)
@@ -219,6 +224,8 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 		return;
 	if (c->too_small && ev.act != A_QUIT && ev.act != A_CANCEL)
 		return;
+	if (c->dlg.kind != D_NONE && ev.act == A_CANCEL)
+		c->esc.pending = false;
 	if (c->dlg.kind != D_NONE && ev.act != A_QUIT && dlg_key(c, &ev))
 		return;
 	if (ev.act != A_NONE && ev.act != A_NEXT_FIELD &&

@@ -169,7 +169,8 @@ static int helpdesk(void)
 
 static int invalid_input(void)
 {
-	struct tui *t = start(24, 80, NULL);
+	static char *env[] = { "EDITOR=sed -i s/García/Garcia-Ed/", NULL };
+	struct tui *t = start(24, 80, env);
 	int before;
 
 	connected(t);
@@ -197,6 +198,13 @@ static int invalid_input(void)
 	tui_send(t, "\xff", 1);
 	check(t, tui_wait_text(t, "not valid UTF-8", T_WAIT),
 	      "bytes that are not UTF-8 are refused");
+	tui_send(t, "\177\177", 2);
+	tui_fkey(t, 4);
+	check(t, tui_wait_text(t, "\"LAST_NAME\": \"Garcia-Ed\"", T_WAIT),
+	      "$EDITOR edits the JSON and the view takes the result");
+	tui_fkey(t, 3);
+	check(t, tui_wait_text(t, "* Last name", T_WAIT) &&
+	      tui_has(t, "Garcia-Ed"), "the Fields form follows the JSON");
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

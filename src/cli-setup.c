@@ -99,7 +99,10 @@ bool cli_setup(struct cli *cli, struct b24_error *err)
 		.oauth_server = cli->oauth_server,
 		.timeout = cli->timeout,
 		.allow_new_profile = cli->allow_new_profile,
-		.allow_unchosen = cli->command == NULL,
+		/* The console lets the person pick; a webhook in the
+		 * environment needs no profile at all. */
+		.allow_unchosen = cli->command == NULL ||
+				  creds_env("B24USER_WEBHOOK_URL") != NULL,
 	};
 
 	b24_error_clear(err);

@@ -64,9 +64,11 @@ run "$B24USER" update 4 --set NAME=Missing --profile zzz
 is "$RUN_STATUS" 2 "a missing --profile is a usage error"
 like "$RUN_ERR" 'no profile named "zzz"' "... naming it"
 two
-run "$B24USER" update 4 --set NAME=Which
+B24USER_WEBHOOK_URL= run "$B24USER" update 4 --set NAME=Which
 is "$RUN_STATUS" 2 "two profiles and no default: asked to choose"
 like "$RUN_ERR" 'none is the default' "... with a plain message"
+run "$B24USER" --cacert "$PORTAL_CA" update 4 --set NAME=EnvOnly
+is "$RUN_STATUS" 0 "... unless B24USER_WEBHOOK_URL needs no profile"
 config "[profile only]" "portal = $PORTAL_URL" "$good"
 run "$B24USER" update 4 --set NAME=Only
 is "$RUN_STATUS" 0 "the only profile is used"

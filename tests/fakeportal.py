@@ -15,7 +15,8 @@ Control calls (POST a JSON object; GET works where nothing is sent):
     /_control/reset    {}            seed users, no faults/tokens, empty log
     /_control/fault    {"fault": F, "count": 1, "forever": false,
                         "method": "user.update", "seconds": 5,
-                        "location": "https://localhost:PORT", "bytes": N}
+                        "location": "https://localhost:PORT", "bytes": N,
+                        "status": S (the HTTP status of a canned error)}
                        {"fault": "none"} clears all armed faults
     /_control/faults   the armed faults
     /_control/user     {"id": N} reads; {"ID": N, FIELD: VALUE...} changes
@@ -237,6 +238,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         status = {"html": 502, "redirect": 302}.get(kind, 200)
         if kind in CANNED:
             status, code, text = CANNED[kind]
+            status = int(fault.get("status", status))
             body = self.encode({"error": code, "error_description": text})
         self.portal.log(dict(entry, status=status))
         if kind == "html":
@@ -371,7 +373,7 @@ class Control:
         f = {"fault": kind, "count": int(args.get("count", 1)),
              "forever": bool(args.get("forever", False)),
              "method": (args.get("method") or "").lower() or None}
-        for key in ("seconds", "location", "bytes"):
+        for key in ("seconds", "location", "bytes", "status"):
             if key in args:
                 f[key] = args[key]
         self.portal.faults.append(f)

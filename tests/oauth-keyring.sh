@@ -1,0 +1,146 @@
+# OAuth tokens in a real Secret Service (gnome-keyring on a private D-Bus
+# session, as tests/keyring.sh does): auth login stores the client secret
+# and the pair, a refresh rotates both in the keyring before the call is
+# retried, two processes share one refresh, and logout clears them.
+# bus_conf DIR: a session bus listening in DIR that starts nothing itself.
+bus_conf() {
+	cat <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$1</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+}
+
+if [ "${1:-}" != --inner ]; then
+	. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
+	for tool in dbus-run-session dbus-send gnome-keyring-daemon \
+		    secret-tool; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			skip_all "$tool is not installed"
+	done
+	grep -q '^#define HAVE_LIBSECRET 1' "$B24_BUILDDIR/config.h" ||
+		skip_all "b24user was built without libsecret"
+	portal_require
+	mkdir -p "$TEST_TMP/bus"
+	bus_conf "$TEST_TMP/bus" >"$TEST_TMP/bus.conf"
+	dbus-run-session --config-file="$TEST_TMP/bus.conf" -- \
+		"${SHELL:-/bin/sh}" "$0" --inner 2>"$TEST_TMP/bus.err"
+	rc=$?
+	grep -v 'Failed to set fd limit' "$TEST_TMP/bus.err" >&2
+	exit $rc
+fi
+
+. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
+DBUS_SESSION_BUS_ADDRESS=$ORIG_DBUS_SESSION_BUS_ADDRESS
+export DBUS_SESSION_BUS_ADDRESS
+[ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
+
+SECRET=client-secret-$(_random_code)$(_random_code)
+portal_start --client-secret "$SECRET"
+plan 17
+
+SCHEMA=org.b24user.Credential
+CONF=$XDG_CONFIG_HOME/b24user/config
+KR_PID=
+
+secrets_pid() {
+	dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+		/org/freedesktop/DBus \
+		org.freedesktop.DBus.GetConnectionUnixProcessID \
+		string:org.freedesktop.secrets 2>/dev/null |
+		awk '/uint32/ { print $2 }'
+}
+
+kr_start() {	# kr_start PASSWORD DATADIR: an unlocked login keyring
+	mkdir -p "$2"
+	printf %s "$1" | XDG_DATA_HOME=$2 gnome-keyring-daemon --unlock \
+		--components=secrets >/dev/null 2>&1
+	_i=0
+	while [ -z "$(secrets_pid)" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le 200 ] || bail_out "gnome-keyring did not start"
+		sleep 0.05
+	done
+	KR_PID=$(secrets_pid)
+}
+at_exit '[ -z "$KR_PID" ] || kill -KILL "$KR_PID" 2>/dev/null'
+
+lookup() {	# lookup KIND: profile o's item of that kind
+	secret-tool lookup xdg:schema "$SCHEMA" profile o kind "$1" \
+		2>/dev/null
+}
+
+stat_of() {
+	json_value "$(portal_control stats)" "$1"
+}
+
+mkdir -p "$XDG_CONFIG_HOME/b24user"
+printf '[profile o]\nportal=%s\nauth=oauth\nclient_id=local.b24user.test\noauth_server=%s\nca_file=%s\nsecret_store=keyring\n' \
+	"$PORTAL_URL" "$PORTAL_URL" "$PORTAL_CA" >"$CONF"
+
+kr_start pw1 "$TEST_TMP/kr"
+CODE=$(json_value "$(portal_control code)" code)
+printf '%s\n%s\n' "$SECRET" "$CODE" >"$TEST_TMP/in"
+RUN_STDIN=$TEST_TMP/in run "$B24USER" auth login --profile o
+is "$RUN_STATUS" 0 "oauth login with the keyring exits 0"
+like "$RUN_OUT" '^Secrets are kept in the desktop keyring \(default collection\)\.$' \
+	"the secrets went to the keyring"
+is "$(lookup client_secret)" "$SECRET" "secret-tool finds the client secret"
+ACCESS=$(lookup access_token)
+REFRESH=$(lookup refresh_token)
+is "${#ACCESS}/${#REFRESH}" 70/70 "and both tokens"
+
+portal_control expire >/dev/null
+run "$B24USER" get 1 --profile o
+is "$RUN_STATUS" 0 "an expired token is refreshed"
+is "$(stat_of refreshes)" 1 "once"
+isnt "$(lookup access_token)" "$ACCESS" "the keyring has the new access token"
+isnt "$(lookup refresh_token)" "$REFRESH" "and the new refresh token"
+is "$(secret-tool search --all xdg:schema "$SCHEMA" kind refresh_token 2>/dev/null | grep -c '^\[')" 1 \
+	"the old refresh token is replaced, not added"
+unlike "$RUN_ERR" 'spent' "no warning: the keyring keeps the pair"
+
+# Two processes on the expired pair: one refresh through the lock.
+portal_control expire >/dev/null
+OAUTH=$(stat_of oauth)
+portal_control fault '{"fault": "slow", "method": "oauth.token", "seconds": 2}' >/dev/null
+"$B24USER" get 1 --profile o >"$TEST_TMP/a.out" 2>"$TEST_TMP/a.err" &
+PA=$!
+_i=0
+while [ "$(stat_of oauth)" -le "$OAUTH" ]; do
+	_i=$((_i + 1))
+	[ "$_i" -le 400 ] || bail_out "the first refresh never arrived"
+	sleep 0.05
+done
+"$B24USER" get 1 --profile o >"$TEST_TMP/b.out" 2>"$TEST_TMP/b.err" &
+PB=$!
+wait "$PA"
+SA=$?
+wait "$PB"
+SB=$?
+is "$SA/$SB" 0/0 "keyring: both processes succeed"
+is "$(stat_of refreshes)" 2 "keyring: with a single refresh"
+unlike "$(cat "$TEST_TMP/a.err" "$TEST_TMP/b.err")" 'invalid_grant' \
+	"keyring: no invalid_grant"
+
+run "$B24USER" auth status --profile o
+like "$RUN_OUT" '^OK    token        .*last refreshed [0-9-]+ [0-9:]+ UTC \(0 min ago\)' \
+	"status shows the last refresh"
+unlike "$RUN_OUT$RUN_ERR" "$SECRET|$(lookup access_token)|$(lookup refresh_token)" \
+	"status prints no secret"
+
+run "$B24USER" auth logout --profile o
+is "$RUN_STATUS" 0 "logout exits 0"
+is "$(lookup access_token)$(lookup refresh_token)$(lookup client_secret)" "" \
+	"logout clears the tokens and the client secret"
+
+done_testing

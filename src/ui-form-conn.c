@@ -171,6 +171,21 @@ static char *nonempty(char *s)
 	return s;
 }
 
+/* A profile name is a plain word: a pasted URL (which may hold a
+ * webhook secret) must never become a group name in the config file. */
+static bool name_ok(struct console *c, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n > 0 && n <= 64 &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789._-") == n)
+		return true;
+	ui_message(c, true, "A profile name is one word of letters, digits, "
+		   ". _ or - (up to 64), such as office.");
+	return false;
+}
+
 static void form_profile(struct console *c, struct profile *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -219,8 +234,12 @@ static bool typed_webhook(struct console *c, struct credjob *j,
 		secret_free(url);
 		return false;
 	}
-	if (!j->prof.portal)
+	/* The webhook names the portal: show it, so a saved profile has
+	 * it too. */
+	if (!j->prof.portal) {
 		j->prof.portal = xstrdup(j->creds.portal);
+		le_set(&c->conn.w[C_PORTAL].ed, j->creds.portal);
+	}
 	j->creds.method = AUTH_WEBHOOK;
 	remember(j, url, SECRET_WEBHOOK);
 	j->creds.webhook = url;
@@ -268,6 +287,10 @@ static void connect_form(struct console *c)
 		return;
 	}
 	form_profile(c, &p);
+	if (p.name && !name_ok(c, p.name)) {
+		profile_clear(&p);
+		return;
+	}
 	j = credjob_new(c, &p);
 	profile_clear(&p);
 	b24_error_clear(&err);
@@ -295,6 +318,8 @@ static void save_profile(struct console *c)
 	b24_error_clear(&err);
 	if (!p.name)
 		ui_message(c, true, "Give the profile a name first.");
+	else if (!name_ok(c, p.name))
+		;
 	else if (!config_save_profile(path, &p, &err))
 		ui_error(c, &err);
 	else

@@ -17,6 +17,7 @@
 #define LOG_MAX_ENTRIES 300
 #define FOLD_ABOVE 12		/* longer bodies start folded */
 #define FOLD_SHOW 8
+#define WRAP_COLS 76		/* 80 columns less the continuation indent */
 
 struct vline {
 	size_t entry;		/* index into the ring order */
@@ -69,16 +70,53 @@ static struct logentry *entry_at(const struct logpane *lp, size_t i)
 	return &lp->e[(lp->first + i) % LOG_MAX_ENTRIES];
 }
 
+static void push_line(struct logentry *e, const char *p, size_t n)
+{
+	e->lines = xrealloc(e->lines, (e->n + 1) * sizeof(char *));
+	e->lines[e->n++] = xstrndup(p, n);
+}
+
+/* Bytes of p (n of them) that fit WRAP_COLS, cut after a space. */
+static size_t wrap_at(const char *p, size_t n)
+{
+	size_t i = 0, space = 0;
+	int cols = 0;
+
+	while (i < n) {
+		wchar_t wc;
+		size_t len = utf8_next(p + i, &wc);
+
+		cols += ui_wcwidth(wc);
+		if (cols > WRAP_COLS)
+			return space ? space : i;
+		if (wc == ' ')
+			space = i + 1;
+		i += len;
+	}
+	return n;
+}
+
+/* Lines split on newlines and wrapped to the narrowest pane, so an
+ * error message can be read whole at 80 columns. */
 static void split_lines(struct logentry *e, const char *text)
 {
 	const char *p = text;
 
-	while (*p || p == text) {
+	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t cut = wrap_at(p, n);
 
-		e->lines = xrealloc(e->lines, (e->n + 1) * sizeof(char *));
-		e->lines[e->n++] = xstrndup(p, n);
+		push_line(e, p, cut);
+		while (cut < n) {
+			size_t more = wrap_at(p + cut, n - cut);
+			char *cont = xmalloc(more + 4);
+
+			snprintf(cont, more + 4, "   %.*s", (int)more, p + cut);
+			push_line(e, cont, strlen(cont));
+			free(cont);
+			cut += more ? more : 1;
+		}
 		if (!nl)
 			break;
 		p = nl + 1;

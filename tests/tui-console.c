@@ -418,6 +418,94 @@ static int keys_vt100(void)
 	return tap_done();
 }
 
+static char *config_text(void)
+{
+	char path[1024], *text = calloc(1, 65536);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/b24user/config",
+		 getenv("XDG_CONFIG_HOME"));
+	if ((f = fopen(path, "r"))) {
+		text[fread(text, 1, 65535, f)] = 0;
+		fclose(f);
+	}
+	return text;
+}
+
+/* No secret anywhere: the Connection form takes a typed webhook. */
+static int connform(void)
+{
+	static char *env[] = { "B24USER_WEBHOOK_URL=", NULL };
+	const char *url = getenv("WEBHOOK_URL"), *code = getenv("WEBHOOK_CODE");
+	struct tui *t;
+	char *cfg;
+
+	unsetenv("B24USER_WEBHOOK_URL");
+	t = start(24, 80, env);
+	check(t, tui_wait_text(t, "> Profile", T_WAIT) &&
+	      tui_has(t, "No credentials"),
+	      "without credentials the Connection form opens and says why");
+	for (int i = 0; i < 4; i++)
+		tui_send(t, "\t", 1);
+	tui_type(t, url);
+	tui_wait_idle(t, T_WAIT);
+	check(t, !tui_has(t, code) && tui_has(t, "********"),
+	      "the typed webhook is masked");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "acting as: Anna", T_WAIT),
+	      "connecting with the typed webhook shows the account");
+	for (int i = 0; i < 3; i++)	/* back to Profile name */
+		tui_send(t, "\033[Z", 1);
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "https://x/y");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "A profile name is one word", T_WAIT),
+	      "a URL is refused as a profile name");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "office");
+	tui_fkey(t, 4);
+	check(t, tui_wait_text(t, "Profile \"office\" saved", T_WAIT),
+	      "the connection is saved as a profile");
+	cfg = config_text();
+	check(t, strstr(cfg, "[profile office]") && !strstr(cfg, code) &&
+	      strstr(cfg, getenv("PORTAL_URL")),
+	      "the config file has the profile and its portal, no secret");
+	free(cfg);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* Admin mode goes with the read; Filter is checked as it is typed. */
+static int options(void)
+{
+	struct tui *t = start(24, 80, NULL);
+
+	connected(t);
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "Admin mode", T_WAIT);
+	tui_type(t, " ");
+	for (int i = 0; i < 9; i++)
+		tui_send(t, "\t", 1);
+	tui_type(t, "{\"ID\": ");
+	check(t, tui_wait_text(t, "Filter", T_WAIT) &&
+	      tui_wait_text(t, "line 1", T_WAIT),
+	      "an unfinished Filter says where it is wrong");
+	tui_type(t, "5}");
+	check(t, tui_wait_gone(t, "line 1", T_WAIT), "a valid Filter is fine");
+	tui_fkey(t, 6);		/* Options -> Log -> Connection -> User */
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "> User ID", T_WAIT);
+	load_user(t, "5");
+	check(t, requests("\"ADMIN_MODE\"") >= 1,
+	      "the load carried ADMIN_MODE");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 /* ---- figures for tests/bench-console.sh (not a test) ---- */
 
 static double ms_now(void)
@@ -534,7 +622,8 @@ static const struct {
 	{ "helpdesk", helpdesk }, { "input", invalid_input },
 	{ "cancel", cancel }, { "resize", resize }, { "log", logpane },
 	{ "hangup", hangup }, { "crash", crash }, { "small", small },
-	{ "keys", keys_vt100 }, { "bench", bench },
+	{ "keys", keys_vt100 }, { "connform", connform },
+	{ "options", options }, { "bench", bench },
 };
 
 int main(int argc, char **argv)

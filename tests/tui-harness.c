@@ -277,26 +277,6 @@ bool tui_wait_row(struct tui *t, int r, const char *text, int timeout_ms)
 	return false;
 }
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-bool tui_wait_stopped(struct tui *t)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };
-	int st = 0;
-	pid_t r;
-
-	/* waitpid has no deadline: an alarm interrupts it. */
-	sigaction(SIGALRM, &sa, NULL);
-	alarm(10);
-	r = waitpid(t->pid, &st, WUNTRACED);
-	alarm(0);
-	drain_pty(t);
-	return r == t->pid && WIFSTOPPED(st);
-}
-
 bool tui_wait_exit(struct tui *t, int timeout_ms, int *status)
 {
 	long deadline = now_ms() + timeout_ms;

@@ -35,8 +35,6 @@ bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms);
 /* Wait until row r holds text (after a resize, say). */
 bool tui_wait_row(struct tui *t, int r, const char *text, int timeout_ms);
 bool tui_wait_exit(struct tui *t, int timeout_ms, int *status);
-/* Wait (at most 10 s) until the program stops itself (Ctrl-Z). */
-bool tui_wait_stopped(struct tui *t);
 
 bool tui_has(struct tui *t, const char *text);
 /* Row r of the screen as UTF-8 (static buffer). */

@@ -15,6 +15,7 @@
 #include "cli-signal.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "oauth.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -232,6 +233,7 @@ static int auth_logout(struct cli *cli, int argc, char **argv)
 	if (!cli->store ||
 	    !cred_store_forget(cli->store, cli->profile.name, NULL, &err))
 		return cli_report(cli, &err);
+	oauth_state_remove(cli->profile.name);
 	printf("Signed out: the secrets of profile \"%s\" are removed from "
 	       "the %s store.\n", cli->profile.name,
 	       cred_source_name(cred_store_kind(cli->store)));

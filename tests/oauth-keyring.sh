@@ -46,7 +46,7 @@ export DBUS_SESSION_BUS_ADDRESS
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"
-plan 17
+plan 18
 
 SCHEMA=org.b24user.Credential
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -142,5 +142,6 @@ run "$B24USER" auth logout --profile o
 is "$RUN_STATUS" 0 "logout exits 0"
 is "$(lookup access_token)$(lookup refresh_token)$(lookup client_secret)" "" \
 	"logout clears the tokens and the client secret"
+check "and the token details" test ! -e "$XDG_STATE_HOME/b24user/token-o.json"
 
 done_testing

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "log.h"
+#include "refresh.h"
 #include "ui.h"
 #include "xalloc.h"
-
 
 static void run_creds(struct rest_session *unused, void *arg)
 {
@@ -34,8 +34,7 @@ static void run_creds(struct rest_session *unused, void *arg)
 		j->ok = creds_resolve(&j->prof, st, &j->creds, &j->source,
 				      &j->err);
 	}
-	if (st)
-		cred_store_free(st);
+	j->st = st;
 }
 
 void credjob_free(struct credjob *j)
@@ -45,7 +44,67 @@ void credjob_free(struct credjob *j)
 	for (int i = 0; i < 3; i++)
 		secret_free(j->put[i]);
 	free(j->desc);
+	if (j->st)
+		cred_store_free(j->st);
 	free(j);
+}
+
+static void on_note(const char *message, void *ctx)
+{
+	struct notebox *nb = ctx;
+
+	pthread_mutex_lock(&nb->lock);
+	sb_printf(&nb->text, "%s%s", nb->text.len ? "\n" : "", message);
+	pthread_mutex_unlock(&nb->lock);
+}
+
+void conn_notes_init(struct console *c)
+{
+	pthread_mutex_init(&c->notes.lock, NULL);
+	sb_init(&c->notes.text);
+}
+
+void conn_notes_drain(struct console *c)
+{
+	char *text = NULL;
+
+	pthread_mutex_lock(&c->notes.lock);
+	if (c->notes.text.len)
+		text = sb_steal(&c->notes.text);
+	pthread_mutex_unlock(&c->notes.lock);
+	if (!text)
+		return;
+	log_pane_add(&c->log, text);
+	ui_message(c, false, "%s", text);
+	free(text);
+}
+
+/* The request thread first (it uses the session, which uses the
+ * refresher, which uses the store), then the rest. */
+void conn_session_free(struct console *c)
+{
+	worker_free(c->req);
+	c->req = NULL;
+	refresher_free(c->refresher);
+	c->refresher = NULL;
+	if (c->store)
+		cred_store_free(c->store);
+	c->store = NULL;
+	free(c->session_ca);
+	c->session_ca = NULL;
+}
+
+static void add_refresher(struct console *c, struct credjob *j,
+			  const struct http_options *h,
+			  struct rest_session *s)
+{
+	if (j->creds.method != AUTH_OAUTH && j->creds.method != AUTH_APIKEY)
+		return;
+	c->store = j->st;
+	j->st = NULL;
+	c->refresher = refresher_new(&c->prof, c->store, j->source, h, NULL);
+	refresher_set_note(c->refresher, on_note, &c->notes);
+	refresher_install(c->refresher, s);
 }
 
 static void mask_creds(const struct rest_creds *r)
@@ -76,10 +135,8 @@ static void start_session(struct console *c, struct credjob *j)
 	struct http_options h = c->args->http;
 	struct rest_session *s;
 
-	worker_free(c->req);
-	c->req = NULL;
+	conn_session_free(c);
 	/* The CA path must outlive the session that uses it. */
-	free(c->session_ca);
 	c->session_ca = j->prof.ca_file && *j->prof.ca_file ?
 			xstrdup(j->prof.ca_file) : NULL;
 	if (c->session_ca)
@@ -93,6 +150,7 @@ static void start_session(struct console *c, struct credjob *j)
 	}
 	c->prof.auth = j->creds.method;
 	s = rest_session_new(&h, &j->creds);
+	add_refresher(c, j, &h, s);
 	/* The session owns the credentials now. */
 	memset(&j->creds, 0, sizeof(j->creds));
 	jobs_connected(c, s);

@@ -144,7 +144,6 @@ void conn_free(struct console *c)
 	form_free(&c->conn);
 	profile_clear(&c->prof);
 	free(c->store_desc);
-	free(c->session_ca);
 	if (!cs)
 		return;
 	config_free(&cs->cfg);

@@ -275,7 +275,6 @@ static void submit(struct console *c, struct req *r, const char *line)
 
 void jobs_connected(struct console *c, struct rest_session *s)
 {
-	worker_free(c->req);
 	c->busy = false;
 	c->req = worker_new(s);
 	jobs_test_connection(c);

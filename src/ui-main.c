@@ -287,6 +287,7 @@ static void dispatch(struct console *c)
 	worker_dispatch(c->local);
 	if (c->req)
 		worker_dispatch(c->req);
+	conn_notes_drain(c);
 }
 
 static int signal_exit(struct console *c)
@@ -322,6 +323,7 @@ static void console_init(struct console *c, struct console_args *args)
 	c->cur_y = -1;
 	c->view = V_USER;
 	log_pane_init(&c->log);
+	conn_notes_init(c);
 	sync_open(c);
 	c->local = worker_new(NULL);
 	conn_init(c);
@@ -331,9 +333,11 @@ static void console_init(struct console *c, struct console_args *args)
 
 static void console_free(struct console *c)
 {
-	worker_free(c->req);
+	conn_session_free(c);
 	worker_free(c->local);
 	conn_free(c);
+	sb_free(&c->notes.text);
+	pthread_mutex_destroy(&c->notes.lock);
 	form_free(&c->user);
 	form_free(&c->opts);
 	fields_view_free(&c->fv);

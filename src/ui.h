@@ -4,6 +4,7 @@
 #define B24_UI_H
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <time.h>
@@ -186,6 +187,13 @@ struct dialog {
 	cJSON *params;		/* D_CONFIRM_SEND: what will be sent */
 };
 
+/* Notes from the token refresher, which runs on the request thread:
+ * kept here under a lock, shown by the main loop. */
+struct notebox {
+	pthread_mutex_t lock;
+	struct strbuf text;
+};
+
 /* ---- the console ---- */
 struct console {
 	struct console_args *args;
@@ -215,6 +223,9 @@ struct console {
 	bool connecting;
 	struct connstate *conn_state;
 	char *session_ca;	/* CA file of the running session */
+	struct refresher *refresher;	/* OAuth / API key sessions */
+	struct cred_store *store;	/* the refresher's store */
+	struct notebox notes;
 	char account[160];
 	int admin;		/* -1 unknown */
 	struct rest_stats stats;
@@ -271,13 +282,19 @@ struct credjob {
 	enum secret_kind put_kind[3];
 	bool ok, ran;
 	enum cred_source source;
+	struct cred_store *st;	/* handed to the refresher */
 	char *desc;
 	struct b24_error err;
 };
 
+
 struct credjob *credjob_new(struct console *c, const struct profile *p);
 void credjob_free(struct credjob *j);
 void credjob_submit(struct console *c, struct credjob *j);
+void conn_notes_init(struct console *c);
+/* Main thread: move refresher notes into the log pane. */
+void conn_notes_drain(struct console *c);
+void conn_session_free(struct console *c);
 
 /* ui-form-conn.c */
 void conn_init(struct console *c);

@@ -244,6 +244,8 @@ static bool spend(struct refresher *r, struct rest_creds *c,
 
 	if (!url)
 		return false;
+	/* Never cancelled: an answer abandoned half-way would lose the
+	 * only refresh token that still works. */
 	if (!r->client)
 		r->client = http_client_new(&r->http);
 	log_debug("refreshing the access token at %s", url);

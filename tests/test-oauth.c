@@ -13,7 +13,8 @@
 
 #include "oauth.h"
 
-#define TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01"
+#define TOKEN "0123456789abcdef0123456789abcdef" \
+	"0123456789abcdef0123456789abcdef01"
 
 static void code(const char *pasted, const char *state, const char *want)
 {

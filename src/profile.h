@@ -71,6 +71,9 @@ bool config_save_profile(const char *path, const struct profile *p,
 			 struct b24_error *err);
 bool config_remove_profile(const char *path, const char *name,
 			   struct b24_error *err);
+/* Set [general] default_profile = name, the same way. */
+bool config_set_default(const char *path, const char *name,
+			struct b24_error *err);
 void profile_copy(struct profile *dst, const struct profile *src);
 void profile_clear(struct profile *p);
 

@@ -64,6 +64,10 @@ cJSON *journal_entry_to_json(const struct journal_entry *e)
 				      cJSON_Duplicate(e->dropped, true));
 	if (e->undo_of > 0)
 		cJSON_AddNumberToObject(obj, "undo_of", (double)e->undo_of);
+	if (e->event)
+		add_text(obj, "event", e->event);
+	if (e->via)
+		add_text(obj, "via", e->via);
 	return obj;
 }
 
@@ -102,6 +106,8 @@ bool journal_entry_from_json(const cJSON *obj, struct journal_entry *e)
 	e->verified = cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
 	e->dropped = cJSON_IsArray(d) ? cJSON_Duplicate(d, true) : NULL;
 	e->undo_of = cJSON_IsNumber(u) ? (long)u->valuedouble : 0;
+	e->event = text_of(obj, "event");
+	e->via = text_of(obj, "via");
 	return true;
 }
 
@@ -113,6 +119,8 @@ void journal_entry_clear(struct journal_entry *e)
 	free(e->operator);
 	cJSON_Delete(e->fields);
 	cJSON_Delete(e->dropped);
+	free(e->event);
+	free(e->via);
 	memset(e, 0, sizeof *e);
 }
 
@@ -218,6 +226,9 @@ bool journal_undo_plan(const struct journal_entry *e,
 	const struct field_def *def;
 
 	*data = *expect = NULL;
+	if (e->event)
+		return cannot_undo(e, "it records an event, not a change",
+				   err);
 	if (e->outcome == JOURNAL_REFUSED)
 		return cannot_undo(e, "the portal never made that change",
 				   err);
@@ -282,25 +293,43 @@ static void field_change(struct strbuf *sb, const struct journal_entry *e,
 	free(is);
 }
 
-char *journal_entry_text(const struct journal_entry *e)
+/* "12 2026-12-04T17:00:00Z profile prod unlock (https://host) by
+ * console" */
+static void event_text(struct strbuf *sb, const struct journal_entry *e)
 {
-	struct strbuf sb;
-	const cJSON *it;
-	char *out;
+	sb_printf(sb, "%ld %s profile %s %s (%s) by %s", e->seq, e->time,
+		  e->profile ? e->profile : "?", e->event,
+		  e->portal ? e->portal : "?", e->via ? e->via : "?");
+}
 
-	sb_init(&sb);
-	sb_printf(&sb, "%ld %s user %s %s", e->seq, e->time,
+static void change_text(struct strbuf *sb, const struct journal_entry *e)
+{
+	const cJSON *it;
+
+	sb_printf(sb, "%ld %s user %s %s", e->seq, e->time,
 		  e->user_id ? e->user_id : "?",
 		  journal_outcome_name(e->outcome));
 	if (e->outcome == JOURNAL_DONE && e->verified == 0)
-		sb_append(&sb, ", unverified");
+		sb_append(sb, ", unverified");
 	if (e->undo_of > 0)
-		sb_printf(&sb, ", undoes %ld", e->undo_of);
-	sb_append(&sb, ":");
+		sb_printf(sb, ", undoes %ld", e->undo_of);
+	sb_append(sb, ":");
 	cJSON_ArrayForEach(it, e->fields) {
-		sb_append(&sb, it == e->fields->child ? " " : ", ");
-		field_change(&sb, e, it);
+		sb_append(sb, it == e->fields->child ? " " : ", ");
+		field_change(sb, e, it);
 	}
+}
+
+char *journal_entry_text(const struct journal_entry *e)
+{
+	struct strbuf sb;
+	char *out;
+
+	sb_init(&sb);
+	if (e->event)
+		event_text(&sb, e);
+	else
+		change_text(&sb, e);
 	out = sb_steal(&sb);
 	sb_free(&sb);
 	return out;

@@ -169,16 +169,28 @@ static bool append(const char *path, struct journal_entry *e, bool first,
 	return ok;
 }
 
-bool journal_begin(const char *path, struct journal_entry *e,
-		   struct b24_error *err)
+static void stamp(struct journal_entry *e)
 {
 	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
 	strftime(e->time, sizeof e->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool journal_begin(const char *path, struct journal_entry *e,
+		   struct b24_error *err)
+{
+	stamp(e);
 	e->outcome = JOURNAL_PENDING;
 	e->verified = -1;
+	return append(path, e, true, err);
+}
+
+bool journal_note(const char *path, struct journal_entry *e,
+		  struct b24_error *err)
+{
+	stamp(e);
 	return append(path, e, true, err);
 }
 

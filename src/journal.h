@@ -34,6 +34,11 @@ struct journal_entry {
 	int verified;		/* 1, 0, or -1 when not known */
 	cJSON *dropped;		/* ["ACTIVE"] when verified is 0, or NULL */
 	long undo_of;		/* seq of the entry this one undid, or 0 */
+	/* NULL for a write.  "unlock": a read-only profile was unlocked for
+	 * writing (user_id NULL, fields empty, outcome done); via says how:
+	 * "--allow-write" or "console". */
+	char *event;
+	char *via;
 };
 
 struct journal_list {
@@ -58,6 +63,10 @@ cJSON *journal_fields(const cJSON *user_now, const cJSON *changed,
  * folder is made (0700) and the file is 0600. */
 bool journal_begin(const char *path, struct journal_entry *e,
 		   struct b24_error *err);
+/* Append e complete, in one line, with the outcome it has: for events
+ * such as an unlock, which have nothing to wait for.  Sets seq, time. */
+bool journal_note(const char *path, struct journal_entry *e,
+		  struct b24_error *err);
 /* Append e again with its final outcome, verified and dropped. */
 bool journal_finish(const char *path, const struct journal_entry *e,
 		    struct b24_error *err);

@@ -73,6 +73,9 @@ void rest_session_set_token_override(struct rest_session *s,
 void rest_session_cancel(struct rest_session *s);
 void rest_session_clear_cancel(struct rest_session *s);
 void rest_session_stats(const struct rest_session *s, struct rest_stats *out);
+/* Sleep unless rest_session_cancel comes first (any thread); false when
+ * cancelled.  For callers that pace themselves (bulk runs). */
+bool rest_wait(struct rest_session *s, double seconds);
 /* Retry budget for QUERY_LIMIT_EXCEEDED / OPERATION_TIME_LIMIT, seconds;
  * tests shorten it.  Default 30. */
 void rest_session_set_wait_budget(struct rest_session *s, double seconds);

@@ -73,6 +73,13 @@ static bool opt_timeout(struct cli *cli, void *ctx, const char *value,
 	return false;
 }
 
+static bool opt_allow_write(struct cli *cli, void *ctx, const char *value,
+			    struct b24_error *err)
+{
+	cli->allow_write = value;
+	return true;
+}
+
 static bool opt_verbose(struct cli *cli, void *ctx, const char *value,
 			struct b24_error *err)
 {
@@ -88,6 +95,7 @@ static const struct cli_option global_options[] = {
 	{ "oauth-server", true, opt_oauth_server },
 	{ "json", false, opt_json },
 	{ "timeout", true, opt_timeout },
+	{ "allow-write", true, opt_allow_write },
 	{ "verbose", false, opt_verbose },
 	{ NULL, false, NULL },
 };

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli-update.h"
+#include "guard.h"
 #include "log.h"
 
 static bool once(const char **slot, const char *value, const char *name,
@@ -325,6 +326,12 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	if (rc < 0)
 		rc = check_args(cli, &a);
 	if (rc < 0 && !cli_setup(cli, &err))
+		rc = cli_report(cli, &err);
+	/* The production guard, before anything is read or sent; a dry run
+	 * writes nothing and needs no unlock. */
+	if (rc < 0 && !a.dry_run &&
+	    !guard_allow_write(&cli->profile, cli->allow_write,
+			       "--allow-write", NULL, &err))
 		rc = cli_report(cli, &err);
 	if (rc < 0) {
 		r.cli = cli;

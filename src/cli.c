@@ -128,6 +128,36 @@ static const struct cli_command commands[] = {
 	  "memory for this run only; secret_store=file in the profile "
 	  "keeps them in a\n"
 	  "plain-text file of mode 0600 instead.\n" },
+	{ "profiles", cmd_profiles,
+	  "list, add or remove the profiles of the config file",
+	  "Usage: b24user [OPTIONS] profiles [list] [--json]\n"
+	  "   or: b24user profiles add NAME --portal URL --auth METHOD\n"
+	  "        [--client-id ID] [--oauth-server URL] [--cacert FILE]\n"
+	  "        [--secret-store keyring|session|memory|file] "
+	  "[--color COLOUR]\n"
+	  "        [--read-only] [--timeout SEC] [--default]\n"
+	  "   or: b24user profiles remove NAME\n"
+	  "list    name, portal, auth method, read-only, and where the "
+	  "secrets live\n"
+	  "        (* marks the default); no keyring is asked\n"
+	  "add     write a [profile NAME] group into the config file; "
+	  "comments and the\n"
+	  "        other profiles stay as they are\n"
+	  "remove  take the group out (and default_profile when it named "
+	  "it)\n\n"
+	  "  --client-id ID          the OAuth application's client id "
+	  "(not a secret)\n"
+	  "  --secret-store STORE    keyring, session, memory or file "
+	  "(default: the\n"
+	  "                          keyring when it works, else session, "
+	  "else memory)\n"
+	  "  --color COLOUR          black, red, green, yellow, blue, "
+	  "magenta, cyan or\n"
+	  "                          white: the profile's colour in the "
+	  "console header\n"
+	  "  --read-only             refuse every write unless "
+	  "--allow-write HOST\n"
+	  "  --default               make it the default_profile\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -140,6 +170,8 @@ static const char global_options_help[] =
 	"  --oauth-server URL    the OAuth 2.0 authorization server\n"
 	"  --json                print output items as JSON\n"
 	"  --timeout SEC         give up on a request after SEC seconds\n"
+	"  --allow-write HOST    write through a read-only profile whose "
+	"portal is HOST\n"
 	"  --verbose             write a redacted debug log and say where\n"
 	"  --help                show this help and exit\n"
 	"  --version             show the version and exit\n";
@@ -182,7 +214,7 @@ static void print_main_help(void)
 	       "Update users of a Bitrix24 portal through its REST API.\n\n"
 	       "Commands:\n");
 	for (c = commands; c->name; c++)
-		printf("  %-8s %s\n", c->name, c->summary);
+		printf("  %-9s %s\n", c->name, c->summary);
 	printf("Run 'b24user COMMAND --help' for a command's options.\n\n"
 	       "%s\n%s", global_options_help, environment_help);
 }

@@ -29,6 +29,7 @@ struct cli {
 	const char *cacert;		/* --cacert */
 	const char *oauth_server;	/* --oauth-server */
 	const char *timeout;		/* --timeout */
+	const char *allow_write;	/* --allow-write HOST (guard.h) */
 	bool json;			/* --json */
 	bool verbose;			/* --verbose */
 	/* Set by a command before cli_setup: a --profile NAME missing from
@@ -76,6 +77,7 @@ int cmd_update(struct cli *cli, int argc, char **argv);
 int cmd_get(struct cli *cli, int argc, char **argv);
 int cmd_fields(struct cli *cli, int argc, char **argv);
 int cmd_auth(struct cli *cli, int argc, char **argv);
+int cmd_profiles(struct cli *cli, int argc, char **argv);
 
 const struct cli_command *cli_find_command(const char *name);
 

@@ -31,7 +31,9 @@ unlike "$RUN_ERR" "$WEBHOOK_CODE" "... and never echoes the file's text"
 config "[profile a]" "portal = $PORTAL_URL" "$good" "read_only = maybe" \
 	"webhook = $WEBHOOK_URL" "colour = red"
 run "$B24USER" update 4 --set NAME=Values
-is "$RUN_STATUS" 0 "bad values are warnings"
+# The program starts; read_only = maybe counts as true, so the write is
+# refused by the production guard (exit 6).
+is "$RUN_STATUS" 6 "bad values are warnings; read_only = maybe guards"
 like "$RUN_ERR" 'line 4: \[profile a\] read_only: must be true or false' \
 	"read_only that is not true/false is named"
 like "$RUN_ERR" 'treated as true' "... and fails closed"

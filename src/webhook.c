@@ -47,6 +47,18 @@ static bool url_part_set(CURLU *u, CURLUPart part)
 	return set;
 }
 
+/* curl decodes %XX in the host: "%25" would leave a '%' that decodes
+ * again the next time the address is read. */
+static bool odd_host(CURLU *u)
+{
+	char *host = NULL;
+	bool odd = curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+		   !host || strchr(host, '%') || has_blank(host);
+
+	curl_free(host);
+	return odd;
+}
+
 /* The checks portal and webhook addresses share; *out is the parsed URL. */
 static bool parse_https(const char *url, const char *what,
 			const char *example, CURLU **out,
@@ -85,6 +97,9 @@ static bool parse_https(const char *url, const char *what,
 	    url_part_set(u, CURLUPART_FRAGMENT))
 		return refuse(err, "bad_url", what,
 			      "must not contain '?' or '#' parts", example);
+	if (odd_host(u))
+		return refuse(err, "bad_url", what,
+			      "has a host name with odd characters", example);
 	return true;
 }
 

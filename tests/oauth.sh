@@ -7,7 +7,7 @@
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"
-plan 69
+plan 71
 
 CLIENT_ID=local.b24user.test
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -130,6 +130,12 @@ input "$SECRET" "https://app.example/?code=$(new_code)&state=0123"
 b auth login --profile o
 is "$RUN_STATUS" 2 "an address from another attempt exits 2"
 like "$RUN_ERR" 'another sign-in attempt' "and says so"
+
+input "wrong-$SECRET" "$(new_code)"
+b auth login --profile o
+is "$RUN_STATUS" 3 "login with a wrong client secret exits 3"
+like "$RUN_ERR" 'one of them is wrong.*\[invalid_client\]' \
+	"and says the app's id or secret is wrong"
 
 # Enter keeps the stored client secret.
 input "" "$(new_code)"

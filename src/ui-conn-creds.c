@@ -75,7 +75,6 @@ void conn_notes_drain(struct console *c)
 	if (!text)
 		return;
 	log_pane_add(&c->log, text);
-	ui_message(c, false, "%s", text);
 	free(text);
 }
 
@@ -98,13 +97,15 @@ static void add_refresher(struct console *c, struct credjob *j,
 			  const struct http_options *h,
 			  struct rest_session *s)
 {
-	if (j->creds.method != AUTH_OAUTH && j->creds.method != AUTH_APIKEY)
+	if (c->prof.auth != AUTH_OAUTH && c->prof.auth != AUTH_APIKEY)
 		return;
 	c->store = j->st;
 	j->st = NULL;
 	c->refresher = refresher_new(&c->prof, c->store, j->source, h, NULL);
 	refresher_set_note(c->refresher, on_note, &c->notes);
 	refresher_install(c->refresher, s);
+	log_debug("console: token refresher installed (%s)",
+		  auth_method_name(c->prof.auth));
 }
 
 static void mask_creds(const struct rest_creds *r)

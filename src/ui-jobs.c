@@ -32,10 +32,15 @@ struct req {
 static const char *const kind_method[] = {
 	"profile", "user.get", "user.update", "describe" };
 
+/* The session owns an override token while it is set and frees it
+ * when it is cleared. */
 static void with_token(struct rest_session *s, struct req *r, bool on)
 {
-	if (r->token)
-		rest_session_set_token_override(s, on ? r->token : NULL);
+	if (!r->token)
+		return;
+	rest_session_set_token_override(s, on ? r->token : NULL);
+	if (!on)
+		r->token = NULL;
 }
 
 static void run_profile(struct rest_session *s, struct req *r)

@@ -282,12 +282,14 @@ static short wait_events(struct console *c)
 	return p[0].revents;
 }
 
+/* Notes first: they belong before the answer of the job that made
+ * them, whose message then stays on the message line. */
 static void dispatch(struct console *c)
 {
+	conn_notes_drain(c);
 	worker_dispatch(c->local);
 	if (c->req)
 		worker_dispatch(c->req);
-	conn_notes_drain(c);
 }
 
 static int signal_exit(struct console *c)

@@ -506,6 +506,25 @@ static int options(void)
 	return tap_done();
 }
 
+/* An expired OAuth token is renewed on the request thread; the load
+ * goes through and the log pane says what happened. */
+static int refresh(void)
+{
+	struct tui *t = start(24, 80, NULL);
+
+	connected(t);
+	free(portal("/_control/expire", "{}"));
+	load_user(t, "5");
+	check(t, requests("oauth/token") >= 1 || requests("refresh_token"),
+	      "the token endpoint was asked for a new token");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "access token was renewed", T_WAIT),
+	      "the log pane tells about the renewal");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 /* ---- figures for tests/bench-console.sh (not a test) ---- */
 
 static double ms_now(void)
@@ -623,7 +642,8 @@ static const struct {
 	{ "cancel", cancel }, { "resize", resize }, { "log", logpane },
 	{ "hangup", hangup }, { "crash", crash }, { "small", small },
 	{ "keys", keys_vt100 }, { "connform", connform },
-	{ "options", options }, { "bench", bench },
+	{ "options", options }, { "refresh", refresh },
+	{ "bench", bench },
 };
 
 int main(int argc, char **argv)

@@ -23,10 +23,15 @@ webhook)
 	export B24USER_WEBHOOK_URL ;;
 oauth|apikey)
 	tui_config "$TUI_AUTH"
-	B24USER_ACCESS_TOKEN=$(json_value "$(portal_control token '{}')" \
-		access_token)
+	printf 'client_id=local.b24user.test\noauth_server=%s\n' \
+		"$PORTAL_URL" >>"$XDG_CONFIG_HOME/b24user/config"
+	tui_pair=$(portal_control token '{}')
+	B24USER_ACCESS_TOKEN=$(json_value "$tui_pair" access_token)
+	B24USER_REFRESH_TOKEN=$(json_value "$tui_pair" refresh_token)
+	B24USER_CLIENT_SECRET=test-client-secret
 	[ -n "$B24USER_ACCESS_TOKEN" ] || bail_out "no token from the portal"
-	export B24USER_ACCESS_TOKEN ;;
+	export B24USER_ACCESS_TOKEN B24USER_REFRESH_TOKEN \
+		B24USER_CLIENT_SECRET ;;
 esac
 
 "$tui_prog" "$TUI_SCENARIO"

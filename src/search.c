@@ -284,6 +284,9 @@ static bool take_page(struct pager *pg, const struct rest_reply *r,
 		return false;
 	}
 	cJSON_ArrayForEach(u, r->result) {
+		/* A stale search stops at once, not at the page's end. */
+		if (cancelled(pg->se, err))
+			return false;
 		n++;
 		last = json_get_string(u, "ID") ? json_get_string(u, "ID")
 						: last;

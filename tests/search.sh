@@ -164,11 +164,32 @@ B24USER_WEBHOOK_URL=https://127.0.0.1:1/rest/1/x0x0x0x0x0x0x0x0/ \
 	run $B search Ольга
 is "$RUN_STATUS" 4 "no portal: exit 4"
 
+# --- the search API as the console's pick list uses it -----------------
+
+PROBE=$B24_BUILDDIR/tests/search-probe
+B24_PROBE_WEBHOOK=$WEBHOOK_URL
+export B24_PROBE_WEBHOOK
+probe() {
+	run "$PROBE" --cacert "$PORTAL_CA" "$@"
+}
+
+probe --departments --filter '{"@ID": [4, 20]}'
+is "$RUN_OUT" "$(printf '4\tБухгалтерия\n20\tHelpdesk, Marketing & PR\nusers=2 requests=2')" \
+	"API: department names, read once (department.get + user.get)"
+portal_control config '{"scope": ["user"]}' >/dev/null
+probe --departments --filter '{"@ID": [4, 20]}'
+like "$RUN_OUT" "^4	6\$" "API: numbers without the department scope"
+like "$RUN_OUT" '^20	2, 7$' "... all of them"
+like "$RUN_OUT" '^note: .*"department" scope.*\[insufficient_scope\]' \
+	"... and the note says why"
+portal_control config '{"scope": ["department", "user"]}' >/dev/null
+
 # --- paging a large portal ---------------------------------------------
 
 portal_stop
 portal_start --extra-users 2000
 export B24USER_WEBHOOK_URL=$WEBHOOK_URL
+B24_PROBE_WEBHOOK=$WEBHOOK_URL
 B="$B24USER --cacert $PORTAL_CA"
 n0=$(portal_requests count user.get)
 
@@ -197,5 +218,36 @@ run $B search User --format jsonl --limit 120
 is "$(printf '%s\n' "$RUN_OUT" | wc -l | tr -d ' ')" 120 \
 	"a text search pages too (--limit 120 over three pages)"
 is "$(wire start)" 100 "... by offset"
+
+probe --cancel-after 60
+is "$RUN_STATUS" 130 "API: a search cancelled by its caller ends 130"
+like "$RUN_OUT" '^users=60 requests=2$' \
+	"... at once: no user and no request more"
+like "$RUN_OUT" '^error exit=130 code=cancelled$' "... code cancelled"
+
+probe --cancel-after 60 --again
+is "$RUN_STATUS" 0 "API: after search_clear_cancel the next search runs"
+like "$RUN_OUT" '^users=2094 requests=43$' "... in full (60 + 2 034 users)"
+
+portal_control fault '{"fault": "hang", "method": "user.get", "count": 1}' \
+	>/dev/null
+n0=$(portal_requests count user.get)
+mkfifo "$TEST_TMP/typing"
+"$PROBE" --cacert "$PORTAL_CA" --cancel-on-stdin <"$TEST_TMP/typing" \
+	>"$TEST_TMP/probe.out" 2>&1 &
+BG=$!
+exec 3>"$TEST_TMP/typing"
+_i=0
+while [ "$(portal_requests count user.get)" -le "$n0" ]; do
+	_i=$((_i + 1))
+	[ "$_i" -le 400 ] || bail_out "the search never reached the portal"
+	sleep 0.05
+done
+echo typed >&3
+exec 3>&-
+wait "$BG"
+is "$?" 130 "API: another thread cancels a hanging search (typing on)"
+like "$(cat "$TEST_TMP/probe.out")" '^users=0 requests=1$' \
+	"... the one request in flight, nothing handed over"
 
 done_testing

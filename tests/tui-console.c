@@ -525,6 +525,44 @@ static int refresh(void)
 	return tap_done();
 }
 
+/* A one-off access token from Options replaces the webhook for the
+ * send: auth= on the same portal, masked in the preview. */
+static int token(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	char *pair = portal("/_control/token", "{}"), *p, tok[128] = "";
+
+	if ((p = strstr(pair, "\"access_token\": \"")))
+		sscanf(p + 17, "%127[^\"]", tok);
+	free(pair);
+	connected(t);
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "One-off access token", T_WAIT);
+	tui_send(t, "\033[Z", 1);	/* from Admin mode up to the token */
+	tui_type(t, tok);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tok[0] && !tui_has(t, tok), "the typed token is masked");
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "> User ID", T_WAIT);
+	load_user(t, "5");
+	focus_field(t, "WORK_POSITION");
+	tui_type(t, "!");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "/rest/user.update.json", T_WAIT) &&
+	      !tui_has(t, tok), "the preview uses the token, masked");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "accepted the update", T_WAIT),
+	      "the update is sent with the one-off token");
+	check(t, requests("\"auth\": \"token\"") >= 1,
+	      "the portal saw token auth, not the webhook");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 /* ---- figures for tests/bench-console.sh (not a test) ---- */
 
 static double ms_now(void)
@@ -642,7 +680,7 @@ static const struct {
 	{ "cancel", cancel }, { "resize", resize }, { "log", logpane },
 	{ "hangup", hangup }, { "crash", crash }, { "small", small },
 	{ "keys", keys_vt100 }, { "connform", connform },
-	{ "options", options }, { "refresh", refresh },
+	{ "options", options }, { "refresh", refresh }, { "token", token },
 	{ "bench", bench },
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli-bulk.h"
 #include "cli-update.h"
 #include "guard.h"
 #include "log.h"
@@ -320,6 +321,8 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	struct b24_error err;
 	int rc;
 
+	if (cli_bulk_wanted(argc, argv))
+		return cmd_update_bulk(cli, argc, argv);
 	a.sets = cJSON_CreateObject();
 	a.param_pairs = cJSON_CreateObject();
 	rc = cli_parse(cli, argc, argv, update_options, &a, take_user_id);

@@ -1,0 +1,441 @@
+/* Reading the CSV or JSON Lines file of `update --from` into records. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "bulk-read.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+bool bulk_empty_parse(const char *text, enum bulk_empty *out,
+		      struct b24_error *err)
+{
+	if (text && strcmp(text, "keep") == 0) {
+		*out = BULK_EMPTY_KEEP;
+		return true;
+	}
+	if (text && strcmp(text, "clear") == 0) {
+		*out = BULK_EMPTY_CLEAR;
+		return true;
+	}
+	b24_error_set(err, B24_EXIT_USAGE, "usage",
+		      "--empty takes keep or clear, not '%.40s'",
+		      text ? text : "");
+	return false;
+}
+
+static bool refuse(struct b24_error *err, const char *hint,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool refuse(struct b24_error *err, const char *hint,
+		   const char *fmt, ...)
+{
+	char text[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	b24_error_set(err, B24_EXIT_USAGE, "bad_input_file", "%s", text);
+	b24_error_hint(err, "%s", hint);
+	return false;
+}
+
+/* Length of the UTF-8 sequence at s (up to end), 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s, const unsigned char *end)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (*s < 0x80)
+		return *s ? 1 : 0;
+	if (*s >= 0xC2 && *s <= 0xDF)
+		n = 1, cp = *s & 0x1F;
+	else if (*s >= 0xE0 && *s <= 0xEF)
+		n = 2, cp = *s & 0x0F;
+	else if (*s >= 0xF0 && *s <= 0xF4)
+		n = 3, cp = *s & 0x07;
+	else
+		return 0;
+	if ((size_t)(end - s) <= n)
+		return 0;
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return n + 1;
+}
+
+static const char encoding_hint[] =
+	"Save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"), or "
+	"export it again with 'b24user search --format csv'.";
+
+/* Only UTF-8 is read: anything else would reach the portal garbled. */
+static bool check_encoding(const char *text, size_t len,
+			   struct b24_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *end = s + len;
+	long line = 1;
+	size_t n;
+
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+			 (s[0] == 0xFE && s[1] == 0xFF)))
+		return refuse(err, encoding_hint, "The file is UTF-16: only UTF-8 "
+			      "is read; nothing was sent");
+	while (s < end) {
+		n = utf8_len(s, end);
+		if (n == 0)
+			return refuse(err, encoding_hint, "The file is not "
+				      "UTF-8%s: line %ld holds bytes that "
+				      "are not (Windows-1251, Latin-1 or "
+				      "UTF-16?); nothing was sent",
+				      *s ? "" : " (it holds NUL bytes)",
+				      line);
+		if (*s == '\n')
+			line++;
+		s += n;
+	}
+	return true;
+}
+
+static void add_record(struct bulk_input *in, long line, cJSON *data,
+		       char *problem)
+{
+	struct bulk_record *r;
+
+	in->records = xrealloc(in->records,
+			       (in->count + 1) * sizeof *in->records);
+	r = &in->records[in->count++];
+	r->line = line;
+	r->data = problem ? NULL : data;
+	r->problem = problem;
+	if (problem)
+		cJSON_Delete(data);
+}
+
+static bool empty_value(const cJSON *v)
+{
+	const char *s = cJSON_GetStringValue(v);
+
+	return cJSON_IsNull(v) || (s && !s[0]) ||
+	       (cJSON_IsArray(v) && !v->child);
+}
+
+/* The ID as text, empty values left out (or cleared); the problem when
+ * there is no usable ID. */
+static char *settle_record(cJSON *data, enum bulk_empty empty)
+{
+	cJSON *it = data->child, *next, *id;
+	char num[32];
+
+	for (; it; it = next) {
+		next = it->next;
+		if (strcmp(it->string, "ID") == 0 || !empty_value(it))
+			continue;
+		if (empty == BULK_EMPTY_KEEP)
+			cJSON_DeleteItemFromObjectCaseSensitive(data,
+								it->string);
+		else
+			cJSON_ReplaceItemInObjectCaseSensitive(
+				data, it->string, cJSON_CreateString(""));
+	}
+	id = cJSON_GetObjectItemCaseSensitive(data, "ID");
+	if (cJSON_IsNumber(id)) {
+		snprintf(num, sizeof num, "%.0f", id->valuedouble);
+		cJSON_ReplaceItemInObjectCaseSensitive(data, "ID",
+						       cJSON_CreateString(num));
+		id = cJSON_GetObjectItemCaseSensitive(data, "ID");
+	}
+	if (!cJSON_IsString(id) || !id->valuestring[0])
+		return xstrdup("no user ID in the ID column");
+	return NULL;
+}
+
+/* ---------------------------------------------------------- CSV */
+
+struct csv {
+	const char *p, *end;
+	char delim;
+	long line;
+};
+
+static void push_cell(cJSON *cells, struct strbuf *cell)
+{
+	cJSON_AddItemToArray(cells, cJSON_CreateString(cell->buf));
+	sb_free(cell);
+	sb_init(cell);
+}
+
+/* One record (RFC 4180: quoted cells may hold the delimiter, quotes
+ * doubled and line breaks); NULL at the end of the text. */
+static cJSON *csv_record(struct csv *c, char **problem)
+{
+	cJSON *cells;
+	struct strbuf cell;
+	bool in_quotes = false, was_quoted = false;
+	char ch;
+
+	if (c->p >= c->end)
+		return NULL;
+	cells = cJSON_CreateArray();
+	sb_init(&cell);
+	while (c->p < c->end) {
+		ch = *c->p++;
+		if (in_quotes) {
+			if (ch == '"' && c->p < c->end && *c->p == '"')
+				c->p++;
+			else if (ch == '"') {
+				in_quotes = false;
+				continue;
+			}
+			if (ch == '\n')
+				c->line++;
+			sb_append_char(&cell, ch);
+		} else if (ch == '"' && !cell.len && !was_quoted) {
+			in_quotes = was_quoted = true;
+		} else if (ch == c->delim) {
+			push_cell(cells, &cell);
+			was_quoted = false;
+		} else if (ch == '\r' && c->p < c->end && *c->p == '\n') {
+			continue;
+		} else if (ch == '\n') {
+			c->line++;
+			break;
+		} else {
+			sb_append_char(&cell, ch);
+		}
+	}
+	if (in_quotes)
+		*problem = xstrdup("a quoted cell is not closed before the "
+				   "end of the file");
+	push_cell(cells, &cell);
+	sb_free(&cell);
+	return cells;
+}
+
+/* The header decides: ';' when it has more of them than ',' outside
+ * quotes (a spreadsheet in a comma-decimal locale). */
+static char detect_delimiter(const char *p, const char *end)
+{
+	size_t commas = 0, semis = 0;
+	bool q = false;
+
+	for (; p < end && (q || (*p != '\n' && *p != '\r')); p++) {
+		if (*p == '"')
+			q = !q;
+		else if (!q && *p == ',')
+			commas++;
+		else if (!q && *p == ';')
+			semis++;
+	}
+	return semis > commas ? ';' : ',';
+}
+
+static bool check_header(const cJSON *head, struct b24_error *err)
+{
+	const cJSON *a, *b;
+	bool id = false;
+
+	cJSON_ArrayForEach(a, head) {
+		if (!a->valuestring[0])
+			return refuse(err, "Give every column a field code, "
+				      "like NAME or EMAIL.", "The header (line 1) "
+				      "has a column without a name");
+		id = id || strcmp(a->valuestring, "ID") == 0;
+		for (b = a->next; b; b = b->next)
+			if (strcmp(a->valuestring, b->valuestring) == 0)
+				return refuse(err, "Keep one column per "
+					      "field.", "The column %s "
+					      "appears twice in the header",
+					      a->valuestring);
+	}
+	if (!id)
+		return refuse(err, "The first line must name the fields, "
+			      "with the user IDs in a column called ID "
+			      "(upper case).", "The header (line 1) "
+			      "has no ID column");
+	return true;
+}
+
+static cJSON *csv_object(const cJSON *head, const cJSON *cells,
+			 char **problem)
+{
+	cJSON *obj = cJSON_CreateObject();
+	const cJSON *h = head->child, *c = cells->child;
+	int nh = cJSON_GetArraySize(head), nc = cJSON_GetArraySize(cells);
+	char text[96];
+
+	if (nc != nh) {
+		snprintf(text, sizeof text, "%d cells where the header has "
+			 "%d columns", nc, nh);
+		*problem = xstrdup(text);
+	}
+	for (; h && c; h = h->next, c = c->next)
+		cJSON_AddStringToObject(obj, h->valuestring, c->valuestring);
+	return obj;
+}
+
+static bool blank_record(const cJSON *cells)
+{
+	return cJSON_GetArraySize(cells) == 1 &&
+	       !cells->child->valuestring[0];
+}
+
+static bool read_csv(const char *text, size_t len, enum bulk_empty empty,
+		     struct bulk_input *in, struct b24_error *err)
+{
+	struct csv c = { text, text + len, 0, 1 };
+	cJSON *head, *cells, *obj;
+	char *problem = NULL;
+	long line;
+
+	c.delim = in->delimiter = detect_delimiter(text, text + len);
+	in->format = "csv";
+	head = csv_record(&c, &problem);
+	if (!head || problem || !check_header(head, err)) {
+		if (!head || problem)
+			refuse(err, "The first line must name the fields, "
+			       "like ID,NAME,EMAIL.", "The file has no "
+			       "usable header line");
+		free(problem);
+		cJSON_Delete(head);
+		return false;
+	}
+	for (line = c.line; (cells = csv_record(&c, &problem));
+	     line = c.line) {
+		if (!problem && blank_record(cells)) {
+			cJSON_Delete(cells);
+			continue;
+		}
+		obj = csv_object(head, cells, &problem);
+		cJSON_Delete(cells);
+		if (!problem)
+			problem = settle_record(obj, empty);
+		add_record(in, line, obj, problem);
+		problem = NULL;
+	}
+	cJSON_Delete(head);
+	return true;
+}
+
+/* --------------------------------------------------- JSON Lines */
+
+static void read_jsonl(const char *text, size_t len, enum bulk_empty empty,
+		       struct bulk_input *in)
+{
+	const char *p = text, *end = text + len, *nl, *stop;
+	long line = 1;
+	cJSON *obj;
+	char *problem;
+
+	in->format = "jsonl";
+	for (; p < end; p = nl + 1, line++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (strspn(p, " \t\r") >= (size_t)(nl - p))
+			continue;
+		obj = cJSON_ParseWithLengthOpts(p, (size_t)(nl - p), &stop,
+						false);
+		problem = NULL;
+		if (!cJSON_IsObject(obj) ||
+		    strspn(stop, " \t\r") < (size_t)(nl - stop))
+			problem = xstrdup("not a JSON object on one line");
+		else
+			problem = settle_record(obj, empty);
+		if (!obj)
+			obj = cJSON_CreateObject();
+		add_record(in, line, obj, problem);
+	}
+}
+
+/* ----------------------------------------------------- the file */
+
+bool bulk_read_text(const char *text, size_t len, enum bulk_empty empty,
+		    struct bulk_input *out, struct b24_error *err)
+{
+	gchar *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+						 (const guchar *)text, len);
+	const char *p;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->digest, sizeof out->digest, "%s", sum);
+	g_free(sum);
+	if (!check_encoding(text, len, err))
+		return false;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	p = text + strspn(text, " \t\r\n");
+	if (p < text + len && *p == '{') {
+		read_jsonl(text, len, empty, out);
+		return true;
+	}
+	if (p >= text + len)
+		return refuse(err, "Give a CSV file with a header line, or "
+			      "JSON Lines.", "The file is empty");
+	return read_csv(text, len, empty, out, err);
+}
+
+static bool slurp(FILE *f, struct strbuf *sb)
+{
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_append_len(sb, buf, n);
+	return !ferror(f);
+}
+
+bool bulk_read_file(const char *path, enum bulk_empty empty,
+		    struct bulk_input *out, struct b24_error *err)
+{
+	bool stdin_ = strcmp(path, "-") == 0;
+	FILE *f = stdin_ ? stdin : fopen(path, "rb");
+	struct strbuf sb;
+	bool ok;
+
+	memset(out, 0, sizeof *out);
+	if (!f) {
+		b24_error_set(err, B24_EXIT_USAGE, "bad_input_file",
+			      "Cannot open %s: %s", path, strerror(errno));
+		b24_error_hint(err, "Check the file name.");
+		return false;
+	}
+	sb_init(&sb);
+	ok = slurp(f, &sb);
+	if (!stdin_)
+		fclose(f);
+	if (!ok) {
+		b24_error_set(err, B24_EXIT_USAGE, "bad_input_file",
+			      "Cannot read %s", path);
+		sb_free(&sb);
+		return false;
+	}
+	ok = bulk_read_text(sb.buf ? sb.buf : "", sb.len, empty, out, err);
+	sb_free(&sb);
+	return ok;
+}
+
+void bulk_input_free(struct bulk_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->count; i++) {
+		cJSON_Delete(in->records[i].data);
+		free(in->records[i].problem);
+	}
+	free(in->records);
+	memset(in, 0, sizeof *in);
+}

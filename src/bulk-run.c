@@ -1,0 +1,369 @@
+/* Carrying out a bulk plan, batch by batch, without losing or repeating
+ * a write. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "bulk-run.h"
+#include "journal.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "verify.h"
+#include "xalloc.h"
+
+struct run {
+	struct rest_session *s;
+	struct bulk_pace *pace;
+	struct bulk_plan *plan;
+	struct bulk_state_ctx *st;
+	const struct bulk_run_options *o;
+	struct bulk_row *rows[BULK_BATCH_MAX];
+	size_t n;
+};
+
+static void key_of(const struct run *r, const struct bulk_row *row,
+		   char prefix, char *key, size_t len)
+{
+	snprintf(key, len, "%c%zu", prefix, (size_t)(row - r->plan->rows));
+}
+
+/* The next rows to send, in file order: rows sent again come first. */
+static size_t pick(struct run *r, int room)
+{
+	size_t i;
+
+	r->n = 0;
+	for (i = 0; i < r->plan->count && r->n < (size_t)room; i++)
+		if (r->plan->rows[i].state == BULK_TODO)
+			r->rows[r->n++] = &r->plan->rows[i];
+	return r->n;
+}
+
+static void set_state(struct run *r, enum bulk_state from,
+		      enum bulk_state to)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->rows[i]->state == from)
+			r->rows[i]->state = to;
+}
+
+static void fail_row(struct bulk_row *row, const struct b24_error *err)
+{
+	char text[1200];
+
+	b24_error_format(err, text, sizeof text);
+	row->state = BULK_FAILED;
+	free(row->problem);
+	row->problem = xstrdup(text);
+}
+
+/* Each sub-answer to its row: the key says which row it is. */
+static bool take_results(struct run *r, const cJSON *result)
+{
+	const cJSON *res, *times = json_get(result, "result_time");
+	struct b24_error err;
+	bool limited = false;
+	char key[32];
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		key_of(r, r->rows[i], 'w', key, sizeof key);
+		b24_error_clear(&err);
+		if (batch_sub_result(result, key, &res, &err)) {
+			r->rows[i]->state = BULK_DONE;
+			r->rows[i]->response = cJSON_CreateObject();
+			cJSON_AddItemToObject(r->rows[i]->response, "result",
+					      cJSON_Duplicate(res, true));
+			if (json_get(times, key))
+				cJSON_AddItemToObject(r->rows[i]->response,
+					"time", cJSON_Duplicate(
+						json_get(times, key), true));
+		} else if (strcmp(err.code, "OPERATION_TIME_LIMIT") == 0) {
+			r->rows[i]->state = BULK_TODO;
+			limited = true;
+		} else if (strcmp(err.code, "batch_not_run") == 0) {
+			r->rows[i]->state = BULK_TODO;
+		} else {
+			fail_row(r->rows[i], &err);
+		}
+	}
+	return limited;
+}
+
+static cJSON *get_cmd(const char *id, bool admin_mode)
+{
+	cJSON *p = cJSON_CreateObject(), *out;
+	char *line;
+
+	cJSON_AddStringToObject(p, "ID", id);
+	if (admin_mode)
+		cJSON_AddStringToObject(p, "ADMIN_MODE", "Y");
+	line = batch_command("user.get", p);
+	out = cJSON_CreateString(line);
+	free(line);
+	cJSON_Delete(p);
+	return out;
+}
+
+static const cJSON *user_in(const cJSON *list, const char *id)
+{
+	const cJSON *u;
+	const char *uid;
+
+	cJSON_ArrayForEach(u, list) {
+		uid = json_get_string(u, "ID");
+		if (uid && strcmp(uid, id) == 0)
+			return u;
+	}
+	return NULL;
+}
+
+/* The users of the rows in state, read in one batch; users[i] NULL
+ * for rows in another state or not shown. */
+static bool read_users(struct run *r, enum bulk_state state,
+		       cJSON **users, struct b24_error *err)
+{
+	cJSON *cmd = cJSON_CreateObject();
+	const cJSON *list;
+	struct rest_reply reply;
+	struct b24_error one;
+	char key[32];
+	size_t i;
+	bool ok;
+
+	for (i = 0; i < r->n; i++) {
+		users[i] = NULL;
+		key_of(r, r->rows[i], 'v', key, sizeof key);
+		if (r->rows[i]->state == state)
+			cJSON_AddItemToObject(cmd, key, get_cmd(
+				r->rows[i]->user_id, r->o->admin_mode));
+	}
+	ok = !cmd->child || bulk_pace_batch(r->pace, r->s, cmd, false,
+					    REST_READ, &reply, err);
+	for (i = 0; ok && cmd->child && i < r->n; i++) {
+		key_of(r, r->rows[i], 'v', key, sizeof key);
+		if (r->rows[i]->state == state &&
+		    batch_sub_result(reply.result, key, &list, &one) &&
+		    user_in(list, r->rows[i]->user_id))
+			users[i] = cJSON_Duplicate(user_in(
+				list, r->rows[i]->user_id), true);
+	}
+	if (ok && cmd->child)
+		rest_reply_free(&reply);
+	cJSON_Delete(cmd);
+	return ok;
+}
+
+static void free_users(cJSON **users, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_Delete(users[i]);
+}
+
+/* Read-back: user.update answers true even when fields were dropped. */
+static void verify_rows(struct run *r)
+{
+	cJSON *users[BULK_BATCH_MAX], *dropped;
+	struct b24_error err;
+	size_t i;
+
+	if (!read_users(r, BULK_DONE, users, &err)) {
+		log_debug("read-back failed: %s", err.message);
+		return;
+	}
+	for (i = 0; i < r->n; i++) {
+		if (!users[i])
+			continue;
+		dropped = verify_dropped(users[i], r->rows[i]->changed);
+		r->rows[i]->verified = !dropped->child;
+		if (dropped->child)
+			r->rows[i]->dropped = verify_dropped_names(dropped);
+		cJSON_Delete(dropped);
+	}
+	free_users(users, r->n);
+}
+
+/* The answer was lost: read back before anything is sent again. */
+static bool settle_lost(struct run *r, struct b24_error *err)
+{
+	cJSON *users[BULK_BATCH_MAX];
+	struct journal_entry e;
+	enum journal_outcome o;
+	size_t i;
+
+	if (!read_users(r, BULK_SENT, users, err))
+		return false;
+	for (i = 0; i < r->n; i++) {
+		if (r->rows[i]->state != BULK_SENT)
+			continue;
+		memset(&e, 0, sizeof e);
+		e.fields = r->rows[i]->fields;
+		o = users[i] ? journal_settle(&e, users[i]) : JOURNAL_UNKNOWN;
+		r->rows[i]->state = o == JOURNAL_DONE ? BULK_DONE :
+				    o == JOURNAL_REFUSED ? BULK_TODO :
+				    BULK_UNKNOWN;
+		r->rows[i]->verified = o == JOURNAL_DONE ? 1 : -1;
+		if (o == JOURNAL_UNKNOWN)
+			r->rows[i]->problem = xstrdup(
+				"the answer was lost and the user now matches "
+				"neither the old nor the new values; check it "
+				"by hand");
+	}
+	free_users(users, r->n);
+	return true;
+}
+
+static void finish(struct run *r)
+{
+	struct bulk_row *done[BULK_BATCH_MAX];
+	struct b24_error err;
+	size_t i, k = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->rows[i]->state != BULK_SENT)
+			done[k++] = r->rows[i];
+	if (!bulk_journal_finish(r->st, done, k, &err))
+		log_debug("journal not completed: %s", err.message);
+}
+
+static bool save(struct run *r, struct b24_error *err)
+{
+	return bulk_checkpoint_save(r->st, r->plan, false, err);
+}
+
+static bool stopped(struct run *r, struct b24_error *err, bool keep_err)
+{
+	struct b24_error serr;
+	char was[sizeof err->hint];
+
+	finish(r);
+	r->n = 0;
+	if (!save(r, &serr) && !keep_err)
+		*err = serr;
+	snprintf(was, sizeof was, "%s", err->hint);
+	if (err->exit != B24_EXIT_USAGE)
+		b24_error_hint(err, "%s%sRun the same command with --resume "
+			       "to go on: rows done are not sent again.",
+			       was, was[0] ? " " : "");
+	return false;
+}
+
+static bool first_failure(struct run *r, struct b24_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->rows[i]->state != BULK_FAILED)
+			continue;
+		b24_error_set(err, B24_EXIT_REFUSED, "row_failed",
+			      "Line %ld, user %s was not updated: %s",
+			      r->rows[i]->line, r->rows[i]->user_id,
+			      r->rows[i]->problem);
+		b24_error_hint(err, "Rows after it were not sent.  Fix the "
+			       "row, or use --continue-on-fail.");
+		return true;
+	}
+	return false;
+}
+
+static cJSON *update_cmds(struct run *r)
+{
+	cJSON *cmd = cJSON_CreateObject();
+	char key[32], *line;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		key_of(r, r->rows[i], 'w', key, sizeof key);
+		line = batch_command("user.update", r->rows[i]->params);
+		cJSON_AddStringToObject(cmd, key, line);
+		free(line);
+	}
+	return cmd;
+}
+
+static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
+{
+	struct rest_reply reply;
+	cJSON *cmd = update_cmds(r);
+	bool ok;
+
+	ok = bulk_pace_batch(r->pace, r->s, cmd, !r->o->continue_on_fail,
+			     REST_WRITE, &reply, err);
+	cJSON_Delete(cmd);
+	if (ok) {
+		*limited = take_results(r, reply.result);
+		rest_reply_free(&reply);
+		verify_rows(r);
+		return true;
+	}
+	if (strcmp(err->code, "outcome_unknown") != 0 &&
+	    !(err->reached_portal && err->exit == B24_EXIT_NETWORK)) {
+		set_state(r, BULK_SENT, BULK_TODO);	/* never ran */
+		return stopped(r, err, true);
+	}
+	log_debug("batch answer lost (%s): reading back", err->message);
+	if (!settle_lost(r, err))
+		return stopped(r, err, true);
+	return true;
+}
+
+static bool one_batch(struct run *r, struct b24_error *err)
+{
+	bool limited = false;
+
+	r->n = 0;
+	if (!bulk_pace_budget_wait(r->pace, r->s, err))
+		return stopped(r, err, true);
+	if (!pick(r, bulk_pace_room(r->pace)))
+		return true;
+	set_state(r, BULK_TODO, BULK_SENT);
+	if (!bulk_journal_begin(r->st, r->rows, r->n, err)) {
+		set_state(r, BULK_SENT, BULK_TODO);
+		return false;
+	}
+	if (!save(r, err) || !send_batch(r, &limited, err))
+		return false;
+	finish(r);
+	if (!save(r, err))
+		return false;
+	if (r->o->progress)
+		r->o->progress(r->o->progress_ctx, r->plan, r->pace);
+	if (!r->o->continue_on_fail && first_failure(r, err)) {
+		r->n = 0;
+		return stopped(r, err, true);
+	}
+	r->n = 0;
+	return !limited || bulk_pace_blocked_wait(r->pace, r->s, err) ||
+	       stopped(r, err, true);
+}
+
+static bool any_todo(const struct bulk_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->count; i++)
+		if (plan->rows[i].state == BULK_TODO)
+			return true;
+	return false;
+}
+
+bool bulk_run(struct rest_session *s, struct bulk_pace *pace,
+	      struct bulk_plan *plan, struct bulk_state_ctx *state,
+	      const struct bulk_run_options *o, struct b24_error *err)
+{
+	struct run r = { s, pace, plan, state, o, { NULL }, 0 };
+
+	if (!bulk_checkpoint_save(state, plan, false, err))
+		return false;
+	while (any_todo(plan))
+		if (!one_batch(&r, err))
+			return false;
+	return bulk_checkpoint_save(state, plan, true, err);
+}

@@ -1,0 +1,234 @@
+/* What update --from prints: the plan, the progress line, the items and
+ * the summary. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli-bulk.h"
+#include "jsonutil.h"
+#include "strbuf.h"
+
+static FILE *plan_stream(const struct cli *cli)
+{
+	return cli->json ? stderr : stdout;
+}
+
+/* Text from the portal, a line at a time: control characters escaped,
+ * the line breaks kept. */
+void cli_bulk_put_lines(FILE *out, char *text)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		cli_put_text(out, line);
+		fputc('\n', out);
+	}
+}
+
+void cli_bulk_print_plan(const struct cli *cli, const struct bulk_plan *plan)
+{
+	FILE *out = plan_stream(cli);
+	struct bulk_totals t;
+	const cJSON *it;
+	char *diff = bulk_plan_render(plan);
+
+	bulk_plan_totals(plan, &t);
+	cli_bulk_put_lines(out, diff);
+	free(diff);
+	if (cJSON_GetArraySize(plan->ignored) > 0) {
+		fputs("Columns left out (they cannot be changed):", out);
+		cJSON_ArrayForEach(it, plan->ignored)
+			fprintf(out, " %s", it->valuestring);
+		fputc('\n', out);
+	}
+	fprintf(out, "Plan: %zu rows; %zu users to update (%zu field "
+		"values), %zu unchanged rows skipped", t.rows, t.todo,
+		t.fields, t.unchanged);
+	if (t.earlier)
+		fprintf(out, ", %zu settled by the earlier run", t.earlier);
+	if (t.unknown)
+		fprintf(out, ", %zu to check by hand", t.unknown);
+	if (t.invalid)
+		fprintf(out, ", %zu invalid", t.invalid);
+	fputs(".\n", out);
+	fflush(out);
+}
+
+static const char *outcome_name(enum bulk_state s)
+{
+	switch (s) {
+	case BULK_DONE:
+		return "done";
+	case BULK_UNCHANGED:
+		return "unchanged";
+	case BULK_EARLIER:
+		return "earlier";
+	case BULK_TODO:
+		return "not sent";
+	default:
+		return "invalid";
+	}
+}
+
+static cJSON *row_item(const struct bulk_row *r, bool dry_run)
+{
+	cJSON *item;
+
+	if (r->state == BULK_FAILED || r->state == BULK_UNKNOWN ||
+	    r->state == BULK_INVALID || r->state == BULK_SENT) {
+		item = cli_error_item(r->problem ? r->problem :
+				      "outcome unknown", "user");
+	} else {
+		item = cli_item(r->response ?
+				cJSON_Duplicate(r->response, true) : NULL);
+		cJSON_AddStringToObject(item, "outcome", dry_run &&
+					r->state == BULK_TODO ? "planned" :
+					outcome_name(r->state));
+		if (r->state == BULK_DONE)
+			cJSON_AddBoolToObject(item, "verified",
+					      r->verified == 1);
+		if (r->dropped)
+			cJSON_AddItemToObject(item, "dropped",
+					      cJSON_Duplicate(r->dropped, 1));
+		if (dry_run && r->changed)
+			cJSON_AddItemToObject(item, "changed",
+					      cJSON_Duplicate(r->changed, 1));
+	}
+	cJSON_AddNumberToObject(item, "row", (double)r->line);
+	if (r->user_id)
+		cJSON_AddStringToObject(item, "user_id", r->user_id);
+	else
+		cJSON_AddNullToObject(item, "user_id");
+	return item;
+}
+
+cJSON *cli_bulk_items(const struct bulk_plan *plan, bool dry_run)
+{
+	cJSON *items = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < plan->count; i++)
+		cJSON_AddItemToArray(items, row_item(&plan->rows[i],
+						     dry_run));
+	return items;
+}
+
+bool cli_bulk_write_results(const char *path, const cJSON *items,
+			    struct b24_error *err)
+{
+	FILE *f = fopen(path, "w");
+	const cJSON *it;
+	char *line;
+	bool ok;
+
+	if (!f) {
+		b24_error_set(err, B24_EXIT_USAGE, "results_failed",
+			      "Cannot write the results to %s: %s", path,
+			      strerror(errno));
+		return false;
+	}
+	cJSON_ArrayForEach(it, items) {
+		line = cJSON_PrintUnformatted(it);
+		fprintf(f, "%s\n", line);
+		cJSON_free(line);
+	}
+	ok = fclose(f) == 0;
+	if (!ok)
+		b24_error_set(err, B24_EXIT_USAGE, "results_failed",
+			      "Cannot write the results to %s", path);
+	return ok;
+}
+
+static double started;
+static bool shown;
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void eta_text(double s, char *out, size_t len)
+{
+	if (s < 0)
+		snprintf(out, len, "--");
+	else if (s < 100)
+		snprintf(out, len, "%.0f s", s);
+	else
+		snprintf(out, len, "%.0f min %02.0f s", s / 60 - 0.5,
+			 s - 60 * (double)(long)(s / 60));
+}
+
+void cli_bulk_progress(void *ctx, const struct bulk_plan *plan,
+		       const struct bulk_pace *pace)
+{
+	struct bulk_totals t;
+	double now = now_mono(), eta = -1;
+	size_t settled;
+	char text[48];
+
+	(void)ctx;
+	(void)pace;
+	if (!started)
+		started = now;
+	bulk_plan_totals(plan, &t);
+	settled = t.done + t.failed + t.unknown;
+	if (settled && t.todo)
+		eta = (now - started) / (double)settled * (double)t.todo;
+	else if (!t.todo)
+		eta = 0;
+	eta_text(eta, text, sizeof text);
+	printf("\r\033[Kdone %zu, failed %zu, remaining %zu, ETA %s",
+	       t.done, t.failed + t.unknown, t.todo, text);
+	fflush(stdout);
+	shown = true;
+}
+
+void cli_bulk_progress_end(void)
+{
+	if (shown)
+		fputs("\r\033[K", stdout);
+	shown = false;
+}
+
+void cli_bulk_print_summary(const struct cli *cli,
+			    const struct bulk_plan *plan,
+			    const struct bulk_pace *pace, double seconds,
+			    const char *results)
+{
+	FILE *out = plan_stream(cli);
+	struct bulk_totals t;
+	size_t i, unverified = 0;
+
+	bulk_plan_totals(plan, &t);
+	for (i = 0; i < plan->count; i++)
+		unverified += plan->rows[i].state == BULK_DONE &&
+			      plan->rows[i].verified == 0;
+	fprintf(out, "Done: %zu users updated, %zu failed, %zu unchanged "
+		"skipped", t.done, t.failed, t.unchanged);
+	if (t.earlier)
+		fprintf(out, ", %zu settled earlier", t.earlier);
+	if (t.unknown)
+		fprintf(out, ", %zu outcome unknown (check them)",
+			t.unknown);
+	if (t.todo)
+		fprintf(out, ", %zu not sent", t.todo);
+	if (unverified)
+		fprintf(out, ", %zu with fields the portal did not take",
+			unverified);
+	fprintf(out, "; %ld requests in %.1f s", pace->requests, seconds);
+	if (pace->waited >= 0.5)
+		fprintf(out, " (%.1f s waiting on limits)", pace->waited);
+	fprintf(out, ".\n");
+	if (results)
+		fprintf(out, "Results, one line per row: %s\n", results);
+	fflush(out);
+}

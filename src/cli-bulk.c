@@ -1,0 +1,421 @@
+/*
+ * b24user update --from FILE: read and check every row, read the users,
+ * show the plan, have it accepted (a terminal's answer or --yes), then
+ * run it paced, resumable, with a result per row.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "bulk-run.h"
+#include "cli-bulk.h"
+#include "cli-signal.h"
+#include "cli-update.h"
+#include "guard.h"
+#include "paths.h"
+#include "xalloc.h"
+
+struct bulk_args {
+	struct update_args u;
+	const char *from;
+	const char *empty;
+	const char *rate;
+	const char *budget;
+	const char *results;
+	bool yes;
+	bool resume;
+};
+
+bool cli_bulk_wanted(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--from") == 0 ||
+		    strncmp(argv[i], "--from=", 7) == 0)
+			return true;
+	return false;
+}
+
+static bool once(const char **slot, const char *value, const char *name,
+		 struct b24_error *err)
+{
+	if (*slot) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--%s may be given only once", name);
+		return false;
+	}
+	*slot = value;
+	return true;
+}
+
+#define VALUE_OPTION(fn, field, name)					\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		return once(&((struct bulk_args *)ctx)->field, value,	\
+			    name, err);					\
+	}
+#define FLAG_OPTION(fn, field)						\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		((struct bulk_args *)ctx)->field = true;		\
+		return true;						\
+	}
+
+VALUE_OPTION(opt_from, from, "from")
+VALUE_OPTION(opt_empty, empty, "empty")
+VALUE_OPTION(opt_rate, rate, "rate")
+VALUE_OPTION(opt_budget, budget, "time-budget")
+VALUE_OPTION(opt_results, results, "results")
+VALUE_OPTION(opt_params, u.params, "params")
+VALUE_OPTION(opt_filter, u.filter, "filter")
+VALUE_OPTION(opt_order, u.order, "order")
+FLAG_OPTION(opt_yes, yes)
+FLAG_OPTION(opt_resume, resume)
+FLAG_OPTION(opt_admin_mode, u.admin_mode)
+FLAG_OPTION(opt_continue, u.continue_on_fail)
+FLAG_OPTION(opt_dry_run, u.dry_run)
+FLAG_OPTION(opt_allow_unknown, u.allow_unknown)
+FLAG_OPTION(opt_token_stdin, u.token_stdin)
+
+static bool opt_param(struct cli *cli, void *ctx, const char *value,
+		      struct b24_error *err)
+{
+	cJSON *pairs = ((struct bulk_args *)ctx)->u.param_pairs;
+	const char *eq = strchr(value, '=');
+	char *name;
+
+	if (!eq || eq == value) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--param needs NAME=VALUE, not '%.60s'", value);
+		return false;
+	}
+	name = xstrndup(value, (size_t)(eq - value));
+	cJSON_DeleteItemFromObjectCaseSensitive(pairs, name);
+	cJSON_AddStringToObject(pairs, name, eq + 1);
+	free(name);
+	return true;
+}
+
+static const struct cli_option bulk_options[] = {
+	{ "from", true, opt_from },
+	{ "empty", true, opt_empty },
+	{ "yes", false, opt_yes },
+	{ "resume", false, opt_resume },
+	{ "rate", true, opt_rate },
+	{ "time-budget", true, opt_budget },
+	{ "results", true, opt_results },
+	{ "admin-mode", false, opt_admin_mode },
+	{ "params", true, opt_params },
+	{ "param", true, opt_param },
+	{ "filter", true, opt_filter },
+	{ "order", true, opt_order },
+	{ "continue-on-fail", false, opt_continue },
+	{ "dry-run", false, opt_dry_run },
+	{ "allow-unknown-fields", false, opt_allow_unknown },
+	{ "access-token-stdin", false, opt_token_stdin },
+	{ NULL, false, NULL },
+};
+
+static bool no_user_id(struct cli *cli, void *ctx, const char *arg,
+		       struct b24_error *err)
+{
+	b24_error_set(err, B24_EXIT_USAGE, "usage",
+		      "update --from takes the user IDs from the file's ID "
+		      "column, not '%.40s'", arg);
+	return false;
+}
+
+/* Everything a run holds, freed in one place. */
+struct bulk_cli {
+	struct cli *cli;
+	struct bulk_args *a;
+	struct secret *token;
+	struct bulk_input in;
+	struct update_options opt;
+	struct field_catalog *cat;
+	struct bulk_plan plan;
+	struct bulk_pace pace;
+	struct bulk_state_ctx st;
+	cJSON *checkpoint;
+	char *cp_path;
+	char *results;
+	double started;
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Columns the built-in list does not know send us to the portal's own
+ * catalogue (an export has UF_USR_* and portal-only fields). */
+static bool load_catalog(struct bulk_cli *b, struct b24_error *err)
+{
+	struct field_catalog *local = NULL;
+	const cJSON *it;
+	unsigned what = CLI_CATALOG_LOCAL;
+	size_t i;
+
+	if (!cli_catalog(b->cli, CLI_CATALOG_LOCAL, &local, err))
+		return false;
+	for (i = 0; i < b->in.count && what == CLI_CATALOG_LOCAL; i++)
+		cJSON_ArrayForEach(it, b->in.records[i].data)
+			if (!fields_find(local, it->string))
+				what = CLI_CATALOG_LABELS |
+				       CLI_CATALOG_CUSTOM;
+	fields_catalog_free(local);
+	if (what != CLI_CATALOG_LOCAL &&
+	    !cli_open_session(b->cli, b->token, err))
+		return false;
+	return cli_catalog(b->cli, what, &b->cat, err);
+}
+
+static bool read_input(struct bulk_cli *b, struct b24_error *err)
+{
+	enum bulk_empty empty = BULK_EMPTY_KEEP;
+	struct bulk_args *a = b->a;
+
+	bulk_pace_init(&b->pace);
+	if ((a->empty && !bulk_empty_parse(a->empty, &empty, err)) ||
+	    (a->rate && !bulk_pace_parse_rate(&b->pace, a->rate, err)) ||
+	    (a->budget && !bulk_pace_parse_budget(&b->pace, a->budget, err)))
+		return false;
+	if (a->u.token_stdin && strcmp(a->from, "-") == 0) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--access-token-stdin and --from - cannot both "
+			      "read standard input");
+		return false;
+	}
+	if (a->u.token_stdin && !update_read_token(&b->token, err))
+		return false;
+	return bulk_read_file(a->from, empty, &b->in, err) &&
+	       update_read_options(&a->u, &b->opt, err) &&
+	       load_catalog(b, err);
+}
+
+static bool invalid_rows(struct bulk_cli *b, struct b24_error *err)
+{
+	char *text = bulk_plan_problems(&b->plan);
+	struct bulk_totals t;
+
+	if (!text)
+		return false;
+	bulk_plan_totals(&b->plan, &t);
+	fprintf(stderr, "b24user: %zu of %zu rows of %s cannot be used; "
+		"nothing was sent:\n", t.invalid, t.rows, b->a->from);
+	cli_bulk_put_lines(stderr, text);
+	free(text);
+	b24_error_set(err, B24_EXIT_USAGE, "invalid_rows",
+		      "%zu invalid rows; nothing was sent", t.invalid);
+	b24_error_hint(err, "Correct those lines and run the command "
+		       "again.");
+	return true;
+}
+
+static void state_setup(struct bulk_cli *b)
+{
+	struct bulk_state_ctx *st = &b->st;
+
+	st->checkpoint_path = b->cp_path = bulk_checkpoint_path(b->in.digest);
+	st->profile = b->cli->profile.name;
+	st->portal = rest_session_creds(b->cli->session)->portal;
+	st->operator = g_get_user_name();
+	st->file = b->a->from;
+	st->digest = b->in.digest;
+	snprintf(st->run, sizeof st->run, "bulk-%.12s-%ld", b->in.digest,
+		 (long)time(NULL));
+}
+
+/* An earlier run of the same file that stopped: go on only when asked. */
+static bool checkpoint_check(struct bulk_cli *b, struct b24_error *err)
+{
+	b->checkpoint = bulk_checkpoint_load(b->cp_path);
+	if (b->a->resume && !bulk_checkpoint_unfinished(b->checkpoint)) {
+		b24_error_set(err, B24_EXIT_USAGE, "nothing_to_resume",
+			      "No interrupted run of %s to resume",
+			      b->a->from);
+		b24_error_hint(err, "Run it without --resume.");
+		return false;
+	}
+	if (!b->a->resume && bulk_checkpoint_unfinished(b->checkpoint) &&
+	    !b->a->u.dry_run) {
+		b24_error_set(err, B24_EXIT_STOPPED, "unfinished_run",
+			      "An earlier run of %s stopped before its end; "
+			      "nothing was sent", b->a->from);
+		b24_error_hint(err, "Add --resume to go on without repeating "
+			       "a write, or delete %s to start over.",
+			       b->cp_path);
+		return false;
+	}
+	if (b->a->resume)
+		bulk_checkpoint_apply(b->checkpoint, &b->plan, &b->st);
+	return true;
+}
+
+static bool plan(struct bulk_cli *b, struct b24_error *err)
+{
+	bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan);
+	if (invalid_rows(b, err) || !cli_open_session(b->cli, b->token, err))
+		return false;
+	state_setup(b);
+	if (!checkpoint_check(b, err) ||
+	    !bulk_plan_read(b->cli->session, &b->pace, &b->plan, err))
+		return false;
+	if (b->a->resume)
+		bulk_checkpoint_settle(&b->st, &b->plan);
+	if (invalid_rows(b, err))
+		return false;
+	cli_bulk_print_plan(b->cli, &b->plan);
+	return true;
+}
+
+/* A terminal's answer; nothing is in flight, so Ctrl-C ends at once. */
+static bool accepted(struct bulk_cli *b, size_t todo)
+{
+	char line[32] = "";
+
+	if (b->a->yes)
+		return true;
+	if (!isatty(STDIN_FILENO) || strcmp(b->a->from, "-") == 0)
+		return false;
+	fprintf(stderr, "Send %zu updates to %s? [y/N] ", todo,
+		b->st.portal ? b->st.portal : "the portal");
+	fflush(stderr);
+	cli_signal_watch(NULL);
+	if (!fgets(line, sizeof line, stdin))
+		line[0] = '\0';
+	cli_signal_watch(b->cli->session);
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int not_accepted(struct bulk_cli *b)
+{
+	struct b24_error err;
+
+	b24_error_set(&err, B24_EXIT_STOPPED, "not_accepted",
+		      "The plan was not accepted; nothing was sent");
+	b24_error_hint(&err, "Review the plan, then run the same command "
+		       "with --yes (or answer y on a terminal).");
+	return cli_report(b->cli, &err);
+}
+
+static int outputs(struct bulk_cli *b, bool dry_run)
+{
+	cJSON *items = cli_bulk_items(&b->plan, dry_run);
+	struct b24_error err;
+	char name[64];
+
+	if (!dry_run) {
+		snprintf(name, sizeof name, "bulk-%.16s.results.jsonl",
+			 b->in.digest);
+		b->results = b->a->results ? xstrdup(b->a->results)
+					   : paths_state_file(name);
+		if (!cli_bulk_write_results(b->results, items, &err)) {
+			cli_warn("%s", err.message);
+			free(b->results);
+			b->results = NULL;
+		}
+		cli_bulk_print_summary(b->cli, &b->plan, &b->pace,
+				       now_mono() - b->started, b->results);
+	}
+	if (b->cli->json)
+		cli_print_items(items);
+	else
+		cJSON_Delete(items);
+	return 0;
+}
+
+static int exit_status(const struct bulk_cli *b)
+{
+	struct bulk_totals t;
+	size_t i;
+
+	bulk_plan_totals(&b->plan, &t);
+	if (t.unknown)
+		return B24_EXIT_UNVERIFIED;
+	for (i = 0; i < b->plan.count; i++)
+		if (b->plan.rows[i].state == BULK_DONE &&
+		    b->plan.rows[i].verified == 0)
+			return B24_EXIT_UNVERIFIED;
+	return 0;
+}
+
+static int run(struct bulk_cli *b)
+{
+	struct bulk_run_options o = { 0 };
+	struct b24_error err;
+	struct bulk_totals t;
+	int rc;
+
+	b24_error_clear(&err);
+	if (!read_input(b, &err) || !plan(b, &err))
+		return cli_report(b->cli, &err);
+	bulk_plan_totals(&b->plan, &t);
+	if (b->a->u.dry_run || !t.todo) {
+		if (!b->cli->json)
+			printf("%s\n", t.todo ? "Dry run: nothing was sent." :
+			       "Nothing to send.");
+		return outputs(b, true);
+	}
+	if (!accepted(b, t.todo))
+		return not_accepted(b);
+	o.continue_on_fail = b->a->u.continue_on_fail;
+	o.admin_mode = b->opt.admin_mode;
+	if (isatty(STDOUT_FILENO) && !b->cli->json)
+		o.progress = cli_bulk_progress;
+	b->started = now_mono();
+	rc = bulk_run(b->cli->session, &b->pace, &b->plan, &b->st, &o, &err);
+	cli_bulk_progress_end();
+	outputs(b, false);
+	return rc ? exit_status(b) : cli_report(b->cli, &err);
+}
+
+static void bulk_free(struct bulk_cli *b)
+{
+	secret_free(b->token);
+	bulk_input_free(&b->in);
+	update_options_free(&b->opt);
+	bulk_plan_free(&b->plan);
+	fields_catalog_free(b->cat);
+	cJSON_Delete(b->checkpoint);
+	free(b->cp_path);
+	free(b->results);
+}
+
+int cmd_update_bulk(struct cli *cli, int argc, char **argv)
+{
+	struct bulk_args a = { 0 };
+	struct bulk_cli b = { 0 };
+	struct b24_error err;
+	int rc;
+
+	a.u.sets = cJSON_CreateObject();
+	a.u.param_pairs = cJSON_CreateObject();
+	rc = cli_parse(cli, argc, argv, bulk_options, &a, no_user_id);
+	if (rc < 0 && !cli_setup(cli, &err))
+		rc = cli_report(cli, &err);
+	if (rc < 0 && !a.u.dry_run &&
+	    !guard_allow_write(&cli->profile, cli->allow_write,
+			       "--allow-write", NULL, &err))
+		rc = cli_report(cli, &err);
+	if (rc < 0) {
+		b.cli = cli;
+		b.a = &a;
+		rc = run(&b);
+		bulk_free(&b);
+	}
+	cJSON_Delete(a.u.sets);
+	cJSON_Delete(a.u.param_pairs);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* b24user update --from FILE: many users from CSV or JSON Lines
+ * (internal to the cli files). */
+#ifndef B24_CLI_BULK_H
+#define B24_CLI_BULK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bulk-pace.h"
+#include "bulk-plan.h"
+#include "cli.h"
+
+/* True when the update arguments ask for a bulk run (--from). */
+bool cli_bulk_wanted(int argc, char **argv);
+/* update --from FILE ...: argv[0] is "update". */
+int cmd_update_bulk(struct cli *cli, int argc, char **argv);
+
+/* Output parts (cli-bulk-output.c). */
+/* Text a line at a time, control characters escaped (text is cut up). */
+void cli_bulk_put_lines(FILE *out, char *text);
+/* Totals, ignored columns and the diff; to stderr with --json. */
+void cli_bulk_print_plan(const struct cli *cli,
+			 const struct bulk_plan *plan);
+/* One item per row, for --json and the results file. */
+cJSON *cli_bulk_items(const struct bulk_plan *plan, bool dry_run);
+/* The items as JSON Lines to path; false with err. */
+bool cli_bulk_write_results(const char *path, const cJSON *items,
+			    struct b24_error *err);
+/* The progress line on a terminal (stdout), and clearing it. */
+void cli_bulk_progress(void *ctx, const struct bulk_plan *plan,
+		       const struct bulk_pace *pace);
+void cli_bulk_progress_end(void);
+/* "Done: ..." with the counts and where the results are. */
+void cli_bulk_print_summary(const struct cli *cli,
+			    const struct bulk_plan *plan,
+			    const struct bulk_pace *pace, double seconds,
+			    const char *results);
+
+#endif

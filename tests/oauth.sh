@@ -7,7 +7,7 @@
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"
-plan 71
+plan 75
 
 CLIENT_ID=local.b24user.test
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -146,6 +146,46 @@ b auth status --profile o
 is "$RUN_STATUS" 0 "auth status exits 0"
 like "$RUN_OUT" '^OK    token        Access token expires [0-9-]+ [0-9:]+ UTC \(in (59|60) min\); last refreshed never; token endpoint https://127\.0\.0\.1:[0-9]+/oauth/token/; scopes department,user,user\.userfield\.$' \
 	"status: expiry, last refresh, token endpoint, scopes"
+
+# On a terminal: both answers hidden, the address shown.
+cat >"$TEST_TMP/login-pty.py" <<'EOF'
+import os, pty, select, sys, termios, time
+argv, answers = sys.argv[1:3], sys.argv[3:]
+master, slave = pty.openpty()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    import fcntl
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    os.execv(argv[0], argv[:1] + ["auth", "login", "--profile", argv[1]])
+out, status, deadline, seen, echo = b"", None, time.time() + 20, 0, []
+while status is None and time.time() < deadline:
+    if select.select([master], [], [], 0.05)[0]:
+        out += os.read(master, 4096)
+    if out.count(b"(hidden") > seen and seen < len(answers):
+        echo.append(int(bool(termios.tcgetattr(slave)[3] & termios.ECHO)))
+        os.write(master, answers[seen].encode() + b"\r")
+        seen += 1
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = os.waitstatus_to_exitcode(st)
+while select.select([master], [], [], 0)[0]:
+    out += os.read(master, 4096)
+print("status=%s" % status)
+print("echo=%s" % ",".join(map(str, echo)))
+sys.stdout.write(out.decode("utf-8", "replace"))
+EOF
+CODE=$(new_code)
+"$PYTHON3" "$TEST_TMP/login-pty.py" "$B24USER" o "$SECRET" "$CODE" \
+	>"$OUT/tty.out" 2>&1
+TTY=$(cat "$OUT/tty.out")
+like "$TTY" '^status=0$' "terminal: oauth login exits 0"
+like "$TTY" '^echo=0,0$' "terminal: echo is off for the secret and the code"
+like "$TTY" "/oauth/authorize/\\?client_id=$CLIENT_ID&state=" \
+	"terminal: the authorize address is shown"
+unlike "$TTY" "$SECRET|$CODE" "terminal: neither answer appears"
 
 # -------------------------------------------------------------- refresh
 OLD_ACCESS=$(stored access_token)

@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <glib.h>
 
 #include "jsonutil.h"
 #include "search-internal.h"
@@ -14,19 +16,6 @@
 
 /* The portal's fixed page size for list methods. */
 #define SEARCH_PAGE 50
-
-enum paging {
-	PAGE_BY_ID,	/* start=-1 and FILTER >ID (or <ID): no offsets */
-	PAGE_BY_OFFSET,	/* start=0, 50, ... as the portal's "next" says */
-};
-
-struct plan {
-	const char *method;
-	cJSON *params;		/* the request; start and >ID change */
-	enum paging paging;
-	bool descending;
-	bool want_inactive;	/* the filter names ACTIVE itself */
-};
 
 struct pager {
 	struct search *se;
@@ -37,7 +26,9 @@ struct pager {
 	char *last_id;		/* PAGE_BY_ID: the last ID seen */
 	long start;		/* PAGE_BY_OFFSET: the next offset */
 	long count;		/* users handed over in this run */
-	bool more;
+	bool more;		/* another page of this plan */
+	bool stopped;		/* the caller or the limit ended the run */
+	GHashTable *seen;	/* phone searches: IDs already handed over */
 };
 
 struct search *search_new(struct rest_session *s)
@@ -98,103 +89,10 @@ bool search_call(struct search *se, const char *method,
 	return ok;
 }
 
-/* "!ACTIVE", ">=ACTIVE" ... all name it: the person decides. */
-static bool names_active(const cJSON *filter)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, filter)
-		if (strcasecmp(it->string + strspn(it->string, "!=<>@%"),
-			       "ACTIVE") == 0)
-			return true;
-	return false;
-}
-
-static bool looks_like_email(const char *text)
-{
-	return strchr(text, '@') && !strpbrk(text, " \t");
-}
-
 static void set_member(cJSON *obj, const char *name, cJSON *value)
 {
 	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
 	cJSON_AddItemToObject(obj, name, value);
-}
-
-/* user.search takes FIND alone; with a filter or an e-mail the text
- * becomes a user.get filter key instead. */
-static void plan_method(struct plan *p, const struct search_query *q)
-{
-	const char *text = q->text && *q->text ? q->text : NULL;
-	cJSON *filter;
-
-	p->want_inactive = names_active(q->filter);
-	if (text && !q->filter && !looks_like_email(text)) {
-		p->method = "user.search";
-		cJSON_AddStringToObject(p->params, "FIND", text);
-		return;
-	}
-	p->method = "user.get";
-	filter = q->filter ? cJSON_Duplicate(q->filter, true)
-			   : cJSON_CreateObject();
-	if (text)
-		set_member(filter, looks_like_email(text) ? "%EMAIL"
-			   : "NAME_SEARCH", cJSON_CreateString(text));
-	if (!p->want_inactive)
-		cJSON_AddTrueToObject(filter, "ACTIVE");
-	cJSON_AddItemToObject(p->params, "FILTER", filter);
-}
-
-/* The portal sorts only when SORT and ORDER both come; ID paging needs
- * the order by ID. */
-static void plan_order(struct plan *p, const struct search_query *q)
-{
-	const cJSON *one = q->order ? q->order->child : NULL;
-	const char *field = one ? one->string : "ID";
-	const char *dir = one ? cJSON_GetStringValue(one) : "ASC";
-	bool by_id = strcmp(field, "ID") == 0;
-
-	p->descending = dir && strcasecmp(dir, "DESC") == 0;
-	p->paging = by_id && strcmp(p->method, "user.get") == 0
-		    ? PAGE_BY_ID : PAGE_BY_OFFSET;
-	if (!one && p->paging != PAGE_BY_ID)
-		return;
-	cJSON_AddStringToObject(p->params, "SORT", field);
-	cJSON_AddStringToObject(p->params, "ORDER",
-				p->descending ? "DESC" : "ASC");
-}
-
-/* ID and ACTIVE always come back: the one for paging, the other to
- * leave dismissed users out. */
-static void plan_select(struct plan *p, const struct search_query *q)
-{
-	cJSON *sel;
-	const cJSON *it;
-	bool id = false, active = false;
-
-	if (!q->select)
-		return;
-	sel = cJSON_Duplicate(q->select, true);
-	cJSON_ArrayForEach(it, sel) {
-		id = id || strcmp(it->valuestring, "ID") == 0;
-		active = active || strcmp(it->valuestring, "ACTIVE") == 0;
-	}
-	if (!id)
-		cJSON_AddItemToArray(sel, cJSON_CreateString("ID"));
-	if (!active)
-		cJSON_AddItemToArray(sel, cJSON_CreateString("ACTIVE"));
-	cJSON_AddItemToObject(p->params, "select", sel);
-}
-
-static void plan_build(struct plan *p, const struct search_query *q)
-{
-	memset(p, 0, sizeof *p);
-	p->params = cJSON_CreateObject();
-	plan_method(p, q);
-	plan_order(p, q);
-	plan_select(p, q);
-	if (q->admin_mode)
-		cJSON_AddStringToObject(p->params, "ADMIN_MODE", "Y");
 }
 
 static void set_page(struct pager *pg)
@@ -230,9 +128,16 @@ static bool hand_over(struct pager *pg, const cJSON *user)
 {
 	struct search_stats *st = &pg->se->stats;
 
+	const char *id = json_get_string(user, "ID");
+
 	if (!pg->plan.want_inactive && cJSON_IsFalse(json_get(user, "ACTIVE"))) {
 		st->skipped_inactive++;
 		return true;
+	}
+	if (pg->seen && id) {
+		if (g_hash_table_contains(pg->seen, id))
+			return true;
+		g_hash_table_add(pg->seen, xstrdup(id));
 	}
 	st->users++;
 	pg->count++;
@@ -292,6 +197,7 @@ static bool take_page(struct pager *pg, const struct rest_reply *r,
 						: last;
 		if (!hand_over(pg, u)) {
 			pg->more = false;
+			pg->stopped = true;
 			return true;
 		}
 	}
@@ -302,22 +208,54 @@ static bool take_page(struct pager *pg, const struct rest_reply *r,
 	return true;
 }
 
-bool search_run(struct search *se, const struct search_query *q,
-		search_user_fn fn, void *ctx, struct b24_error *err)
+/* Every page of one plan. */
+static bool run_plan(struct pager *pg, const char *phone_field,
+		     struct b24_error *err)
 {
-	struct pager pg = { .se = se, .q = q, .fn = fn, .ctx = ctx,
-			    .more = true };
 	struct rest_reply reply;
 	bool ok = true;
 
-	plan_build(&pg.plan, q);
-	while (ok && pg.more) {
-		set_page(&pg);
-		ok = search_call(se, pg.plan.method, pg.plan.params, &reply,
-				 err) && take_page(&pg, &reply, err);
+	search_plan_build(&pg->plan, pg->q, phone_field);
+	free(pg->last_id);
+	pg->last_id = NULL;
+	pg->start = 0;
+	pg->more = true;
+	while (ok && pg->more) {
+		set_page(pg);
+		ok = search_call(pg->se, pg->plan.method, pg->plan.params,
+				 &reply, err) && take_page(pg, &reply, err);
 		rest_reply_free(&reply);
 	}
-	cJSON_Delete(pg.plan.params);
+	cJSON_Delete(pg->plan.params);
+	pg->plan.params = NULL;
+	return ok;
+}
+
+/* A phone number: one pass per phone field, each user once. */
+static bool run_phone(struct pager *pg, struct b24_error *err)
+{
+	const char *const *f;
+	bool ok = true;
+
+	pg->seen = g_hash_table_new_full(g_str_hash, g_str_equal, free,
+					 NULL);
+	for (f = search_phone_fields; ok && *f && !pg->stopped; f++)
+		ok = run_plan(pg, *f, err);
+	g_hash_table_destroy(pg->seen);
+	pg->seen = NULL;
+	return ok;
+}
+
+bool search_run(struct search *se, const struct search_query *q,
+		search_user_fn fn, void *ctx, struct b24_error *err)
+{
+	struct pager pg = { .se = se, .q = q, .fn = fn, .ctx = ctx };
+	bool ok;
+
+	if (search_looks_like_phone(q->text))
+		ok = run_phone(&pg, err);
+	else
+		ok = run_plan(&pg, NULL, err);
 	free(pg.last_id);
 	return ok;
 }

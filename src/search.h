@@ -15,8 +15,12 @@
 #include "strbuf.h"
 
 struct search_query {
-	const char *text;	/* TEXT: names, position, department, e-mail;
-				 * NULL or "" for none */
+	/* TEXT, NULL or "" for none: names, position and department
+	 * (user.search); an e-mail address (%EMAIL); a phone number
+	 * (%PERSONAL_MOBILE, %WORK_PHONE, %PERSONAL_PHONE, %UF_PHONE_INNER
+	 * asked in turn, each user handed over once).  With a filter, a
+	 * name goes to user.get as NAME_SEARCH. */
+	const char *text;
 	const cJSON *filter;	/* user.get FILTER object, or NULL */
 	const cJSON *order;	/* {"LAST_NAME": "ASC"}, or NULL: by ID */
 	const cJSON *select;	/* array of field codes, or NULL: all */

@@ -41,6 +41,16 @@ run $B search olga.smirnova@acme --format jsonl
 is "$(printf '%s\n' "$RUN_OUT" | ids)" 4 "an e-mail finds the user"
 is "$(wire FILTER.%EMAIL)" olga.smirnova@acme "... through FILTER %EMAIL"
 
+run $B search '+7 916' --format jsonl
+is "$(printf '%s\n' "$RUN_OUT" | ids)" "3 6 9 12 15 21 27 30 33" \
+	"a phone number finds the users (dismissed 18, 24 left out)"
+run $B search 104 --format jsonl --fields UF_PHONE_INNER
+is "$RUN_OUT" '{"ID":"4","UF_PHONE_INNER":"104"}' \
+	"an extension number finds the user, once"
+is "$(wire FILTER.%UF_PHONE_INNER)" 104 "... asked as %UF_PHONE_INNER"
+run $B search '5550 0' --format jsonl --limit 3
+is "$(printf '%s\n' "$RUN_OUT" | ids)" "1 2 3" "a phone search honours --limit"
+
 # --- filters, order, admin mode, limit ---------------------------------
 
 run $B search --filter '{"%LAST_NAME": "ова"}' --format jsonl

@@ -162,7 +162,7 @@ static bool append(const struct bulk_state_ctx *c, struct bulk_row **rows,
 	long seq = 0;
 	size_t i;
 	bool ok, torn = false;
-	int fd;
+	int fd = -1;
 
 	if (!make_parent(path, err) ||
 	    (fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,

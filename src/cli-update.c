@@ -1,7 +1,7 @@
 /*
  * b24user update USER_ID: check the data against the field catalogue,
- * build user.update with the seed's options, then send it or (with
- * --dry-run) show it.
+ * build user.update with the seed's options for the fields that really
+ * change, then send it as a safe edit or (with --dry-run) show it.
  */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli-bulk.h"
+#include "cli-safe-edit.h"
 #include "cli-update.h"
 #include "guard.h"
 #include "log.h"
@@ -86,6 +87,13 @@ static bool opt_param(struct cli *cli, void *ctx, const char *value,
 		    err);
 }
 
+static bool opt_expect(struct cli *cli, void *ctx, const char *value,
+		       struct b24_error *err)
+{
+	return pair(((struct update_args *)ctx)->expect, value, "expect",
+		    err);
+}
+
 #define FLAG_OPTION(fn, field)						\
 	static bool fn(struct cli *cli, void *ctx, const char *value,	\
 		       struct b24_error *err)				\
@@ -99,6 +107,8 @@ FLAG_OPTION(opt_continue_on_fail, continue_on_fail)
 FLAG_OPTION(opt_dry_run, dry_run)
 FLAG_OPTION(opt_allow_unknown, allow_unknown)
 FLAG_OPTION(opt_token_stdin, token_stdin)
+FLAG_OPTION(opt_confirm, confirm)
+FLAG_OPTION(opt_yes, yes)
 
 static const struct cli_option update_options[] = {
 	{ "data", true, opt_data },
@@ -112,6 +122,9 @@ static const struct cli_option update_options[] = {
 	{ "dry-run", false, opt_dry_run },
 	{ "allow-unknown-fields", false, opt_allow_unknown },
 	{ "access-token-stdin", false, opt_token_stdin },
+	{ "expect", true, opt_expect },
+	{ "confirm", false, opt_confirm },
+	{ "yes", false, opt_yes },
 	{ NULL, false, NULL },
 };
 
@@ -138,8 +151,7 @@ struct update_run {
 	cJSON *data;
 	struct update_options opt;
 	struct field_catalog *cat;
-	cJSON *params;
-	struct rest_reply reply;
+	struct safe_edit se;
 };
 
 static bool has_unknown(const struct field_catalog *cat, const cJSON *data,
@@ -191,17 +203,20 @@ static bool prepare(struct update_run *r, struct b24_error *err)
 	if (!edit_check_user_id(a->user_id, err) ||
 	    !update_read_data(a, &r->data, err) ||
 	    !update_read_options(a, &r->opt, err) ||
-	    !load_catalog(r, err))
+	    !load_catalog(r, err) ||
+	    !cli_open_session(r->cli, r->token, err))
 		return false;
-	r->params = edit_build_update(a->user_id, r->data, &r->opt, r->cat,
-				      err);
-	return r->params && cli_open_session(r->cli, r->token, err);
+	cli_edit_journal_setup(r->cli, &r->se);
+	r->se.user_id = a->user_id;
+	r->se.opt = &r->opt;
+	r->se.cat = r->cat;
+	return safe_edit_prepare(r->cli->session, &r->se, r->data, err);
 }
 
 static void print_dry_run(struct update_run *r)
 {
-	char *text = rest_describe(r->cli->session, "user.update", r->params,
-				   false);
+	char *text = rest_describe(r->cli->session, "user.update",
+				   r->se.params, false);
 	cJSON *items, *item;
 
 	if (!r->cli->json) {
@@ -217,21 +232,21 @@ static void print_dry_run(struct update_run *r)
 	cJSON_AddBoolToObject(item, "dry_run", true);
 	cJSON_AddStringToObject(item, "method", "user.update");
 	cJSON_AddItemToObject(item, "params",
-			      cJSON_Duplicate(r->params, true));
+			      cJSON_Duplicate(r->se.params, true));
 	cJSON_AddStringToObject(item, "request", text);
 	cJSON_AddItemToArray(items, item);
 	cli_print_items(items);
 	free(text);
 }
 
-/* "User 5 updated: NAME, EMAIL." */
-static void print_summary(const struct update_run *r)
+/* "User 5 updated: NAME, EMAIL." (the fields sent) */
+static void print_summary(const struct update_run *r, const char *how)
 {
 	const cJSON *it;
 	const char *sep = ": ";
 
-	printf("User %s updated", r->args->user_id);
-	cJSON_ArrayForEach(it, r->data) {
+	printf("User %s %s", r->args->user_id, how);
+	cJSON_ArrayForEach(it, r->se.changed) {
 		printf("%s", sep);
 		cli_put_text(stdout, it->string);
 		sep = ", ";
@@ -239,19 +254,36 @@ static void print_summary(const struct update_run *r)
 	printf(".\n");
 }
 
-static void print_success(struct update_run *r)
+/* The item has "verified" beside "json"; without --json, a summary. */
+static void print_result(struct update_run *r, const char *how)
 {
 	cJSON *items;
 
-	log_debug("user %s updated", r->args->user_id);
+	log_debug("user %s %s", r->args->user_id, how);
 	if (!r->cli->json) {
-		print_summary(r);
+		print_summary(r, how);
 		return;
 	}
 	items = cJSON_CreateArray();
-	cJSON_AddItemToArray(items, cli_item(r->reply.envelope));
-	r->reply.envelope = NULL;
-	r->reply.result = NULL;
+	cJSON_AddItemToArray(items, safe_edit_item(&r->se));
+	cli_print_items(items);
+}
+
+/* The user already has every value: nothing is sent, and that is fine. */
+static void print_nothing(struct update_run *r)
+{
+	cJSON *items, *item;
+
+	if (!r->cli->json) {
+		printf("User %s already has these values; nothing was "
+		       "sent.\n", r->args->user_id);
+		return;
+	}
+	items = cJSON_CreateArray();
+	item = cli_item(NULL);
+	cJSON_AddBoolToObject(item, "verified", true);
+	cJSON_AddBoolToObject(item, "unchanged", true);
+	cJSON_AddItemToArray(items, item);
 	cli_print_items(items);
 }
 
@@ -278,19 +310,36 @@ static int failed(struct update_run *r, const struct b24_error *err)
 
 static int run(struct update_run *r)
 {
+	struct cli_edit_flags f = { .confirm = r->args->confirm,
+				    .yes = r->args->yes,
+				    .dry_run = r->args->dry_run };
 	struct b24_error err;
+	int rc;
 
 	b24_error_clear(&err);
 	if (!prepare(r, &err))
 		return failed(r, &err);
-	if (r->args->dry_run) {
-		print_dry_run(r);
+	if (safe_edit_nothing_to_do(&r->se)) {
+		if (!safe_edit_check(r->cli->session, &r->se,
+				     r->args->expect, false, &err))
+			return failed(r, &err);
+		print_nothing(r);
 		return 0;
 	}
-	if (!edit_send_update(r->cli->session, r->params, &r->reply, &err))
+	if (cli_safe_edit(r->cli, &r->se, r->args->expect, &f, &err)) {
+		if (r->args->dry_run)
+			print_dry_run(r);
+		else
+			print_result(r, "updated");
+		return 0;
+	}
+	if (!cli_edit_written(&r->se, &err))
 		return failed(r, &err);
-	print_success(r);
-	return 0;
+	/* Written, but not all of it took: a warning and exit 7, and the
+	 * item says so beside json. */
+	rc = cli_edit_warn(r->cli, &r->se, &err);
+	print_result(r, "updated, not all of it took");
+	return rc;
 }
 
 static void run_free(struct update_run *r)
@@ -299,8 +348,7 @@ static void run_free(struct update_run *r)
 	cJSON_Delete(r->data);
 	update_options_free(&r->opt);
 	fields_catalog_free(r->cat);
-	cJSON_Delete(r->params);
-	rest_reply_free(&r->reply);
+	safe_edit_free(&r->se);
 }
 
 static int check_args(struct cli *cli, const struct update_args *a)
@@ -325,6 +373,7 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 		return cmd_update_bulk(cli, argc, argv);
 	a.sets = cJSON_CreateObject();
 	a.param_pairs = cJSON_CreateObject();
+	a.expect = cJSON_CreateObject();
 	rc = cli_parse(cli, argc, argv, update_options, &a, take_user_id);
 	if (rc < 0)
 		rc = check_args(cli, &a);
@@ -344,5 +393,6 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	}
 	cJSON_Delete(a.sets);
 	cJSON_Delete(a.param_pairs);
+	cJSON_Delete(a.expect);
 	return rc;
 }

@@ -18,11 +18,14 @@ struct update_args {
 	cJSON *param_pairs;	/* --param NAME=VALUE */
 	const char *filter;	/* --filter JSON */
 	const char *order;	/* --order JSON */
+	cJSON *expect;		/* --expect FIELD=VALUE */
 	bool admin_mode;
 	bool continue_on_fail;
 	bool dry_run;
 	bool allow_unknown;
 	bool token_stdin;
+	bool confirm;		/* --confirm */
+	bool yes;		/* --yes */
 };
 
 /* The user data: --data (text, file or standard input) with the --set

@@ -68,7 +68,8 @@ is "$(portal_requests count)" 0 "no usage error reached the portal"
 # Both option forms, global options before and after the command.
 run "$B24USER" --cacert="$CA" update 3 --set=WORK_POSITION=Lead --json
 is "$RUN_STATUS" 0 "--opt=value forms work"
-like "$(portal_requests last)" '"WORK_POSITION": "Lead"' \
+# The write travels in a batch with its read-back: user.update?...
+like "$(portal_requests last)" 'WORK_POSITION=Lead' \
 	"--set=F=V reached the portal"
 run "$B24USER" update 3 --cacert "$CA" --set WORK_POSITION=Chief
 is "$RUN_STATUS" 0 "global option after the command"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli-journal.h"
 #include "cli-parse.h"
 #include "cli-search.h"
 #include "cli-signal.h"
@@ -17,9 +18,14 @@ static const struct cli_command commands[] = {
 	  "        [--set FIELD=VALUE]... [--admin-mode] [--params JSON]\n"
 	  "        [--param NAME=VALUE]... [--filter JSON] [--order JSON]\n"
 	  "        [--continue-on-fail] [--dry-run] [--allow-unknown-fields]\n"
-	  "        [--access-token-stdin]\n"
+	  "        [--access-token-stdin] [--expect FIELD=VALUE]... "
+	  "[--confirm] [--yes]\n"
 	  "Change fields of the user USER_ID.  The data is checked against "
-	  "the field\ncatalogue before anything is sent.\n\n"
+	  "the field\ncatalogue before anything is sent; the changes are "
+	  "shown (old -> new) and\nonly the fields that change are sent.  "
+	  "The user is read again just before\nthe write (a change made "
+	  "meanwhile stops it, exit 6) and after it: fields\nthe portal "
+	  "did not take are reported (exit 7).  Every write is journalled.\n\n"
 	  "  --data JSON|@FILE|-     user data: a JSON object of field and "
 	  "value,\n"
 	  "                          given as text, read from FILE, or from "
@@ -52,7 +58,42 @@ static const struct cli_command commands[] = {
 	  "not know\n"
 	  "  --access-token-stdin    use the first line of standard input "
 	  "as a one-off\n"
-	  "                          access token (not with --data -)\n" },
+	  "                          access token (not with --data -)\n"
+	  "  --expect FIELD=VALUE    send only if the field has this value "
+	  "now; repeat\n"
+	  "                          for more; otherwise exit 6, nothing "
+	  "sent\n"
+	  "  --confirm               ask before sending (needs a terminal, "
+	  "or --yes)\n"
+	  "  --yes                   answer yes to every question in "
+	  "advance\n" },
+	{ "journal", cmd_journal,
+	  "list the change journal, newest first",
+	  "Usage: b24user [OPTIONS] journal [--user ID] [--limit N] "
+	  "[--json]\n"
+	  "List the writes b24user made (the journal in "
+	  "$XDG_STATE_HOME/b24user),\nnewest first: before and after of "
+	  "each field, and the outcome.  A write\nwhose answer never came "
+	  "shows as \"outcome unknown\".\n\n"
+	  "  --user ID               only the entries of this user\n"
+	  "  --limit N               at most N entries\n" },
+	{ "undo", cmd_undo,
+	  "put back the values a journalled write changed",
+	  "Usage: b24user [OPTIONS] undo [SEQ] [--confirm] [--yes] "
+	  "[--dry-run]\n"
+	  "        [--admin-mode]\n"
+	  "Send the before-values of journal entry SEQ (default: the "
+	  "newest change that\ncan be undone), the same way update does.  "
+	  "If the user was changed since,\nnothing is sent (exit 6).  The "
+	  "undo is journalled too and can be undone.\n\n"
+	  "  --confirm               ask before sending (needs a terminal, "
+	  "or --yes)\n"
+	  "  --yes                   answer yes to every question in "
+	  "advance\n"
+	  "  --dry-run               show the change and check it; send "
+	  "nothing\n"
+	  "  --admin-mode            send ADMIN_MODE=Y with the reads and "
+	  "the write\n" },
 	{ "search", cmd_search,
 	  "find users by name, e-mail or filter; export them",
 	  "Usage: b24user [OPTIONS] search [TEXT] [--filter JSON] "

@@ -197,6 +197,23 @@ static bool get_optional(struct cred_store *st, const struct profile *p,
 	return cred_store_get(st, p->name, p->portal, kind, out, err);
 }
 
+/* The app's id and secret may come from the environment even when the
+ * tokens are stored: the environment wins, as everywhere. */
+static void app_from_env(const struct profile *p, struct rest_creds *out)
+{
+	const struct secret *id = creds_env("B24USER_CLIENT_ID");
+	const struct secret *secret = creds_env("B24USER_CLIENT_SECRET");
+
+	if (secret) {
+		secret_free(out->client_secret);
+		out->client_secret = secret_dup(secret);
+	}
+	if (id)
+		out->client_id = xstrdup(secret_reveal(id));
+	else if (p->client_id)
+		out->client_id = xstrdup(p->client_id);
+}
+
 static bool resolve_tokens(const struct profile *p, struct cred_store *st,
 			   struct rest_creds *out, struct b24_error *err)
 {
@@ -215,8 +232,7 @@ static bool resolve_tokens(const struct profile *p, struct cred_store *st,
 		return false;
 	out->method = p->auth;
 	out->portal = xstrdup(p->portal);
-	if (p->client_id)
-		out->client_id = xstrdup(p->client_id);
+	app_from_env(p, out);
 	if (p->oauth_server)
 		out->oauth_server = xstrdup(p->oauth_server);
 	return true;

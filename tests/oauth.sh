@@ -7,7 +7,7 @@
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"
-plan 75
+plan 79
 
 CLIENT_ID=local.b24user.test
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -27,6 +27,7 @@ profile o oauth file
 profile m oauth memory
 profile k apikey file
 profile bare apikey file
+profile k2 apikey file
 
 # b ARGS...: run b24user --verbose (stdin from $IN when set), keeping
 # both streams in $OUT for the scan; RUN_* as lib.sh's run.
@@ -307,6 +308,20 @@ is "$RUN_STATUS" 0 "an expired API key is refreshed"
 is "$(stat_of refreshes)" $((BEFORE + 1)) "once"
 b get 1 --profile k
 is "$RUN_STATUS" 0 "and the kept pair works in the next run"
+
+# The pair in the store, the client secret from the environment.
+TOK=$(portal_control token)
+ACCESS=$(json_value "$TOK" access_token)
+REFRESH=$(json_value "$TOK" refresh_token)
+TOKENS="$TOKENS $ACCESS $REFRESH"
+input "$ACCESS" "$REFRESH" ""
+b auth login --profile k2
+is "$RUN_STATUS" 0 "API key with a refresh token but no client secret"
+like "$RUN_ERR" 'the refresh token cannot be used' "warns it cannot renew"
+portal_control expire >/dev/null
+B24USER_CLIENT_SECRET=$SECRET b get 1 --profile k2
+is "$RUN_STATUS" 0 "B24USER_CLIENT_SECRET renews a stored pair"
+unlike "$RUN_ERR" 'spent' "and the new pair is kept in the store"
 
 ACCESS=$(json_value "$(portal_control token)" access_token)
 TOKENS="$TOKENS $ACCESS"

@@ -134,6 +134,21 @@ assert len(rows) == 35, len(rows)
 ' "$TEST_TMP/run.out" 2>"$TEST_TMP/py.err"
 is "$?" 0 "csv of every user: header and 34 rows $(cat "$TEST_TMP/py.err")"
 
+# Export, then read back with update --from: nothing to change.  User 4
+# carries a note with a comma, quotes, a newline and Cyrillic.
+for fmt in csv jsonl; do
+	$B search --format $fmt >"$TEST_TMP/all.$fmt"
+	run $B update --from "$TEST_TMP/all.$fmt" --dry-run
+	is "$RUN_STATUS" 0 "export $fmt, then update --from it: exit 0"
+	like "$RUN_OUT" '34 rows; 0 users to update' \
+		"... a no-op plan for all 34 users"
+done
+$B search --format csv --fields NAME,UF_DEPARTMENT,WORK_NOTES \
+	>"$TEST_TMP/some.csv"
+run $B update --from "$TEST_TMP/some.csv" --dry-run
+like "$RUN_OUT" '0 users to update' "... and with --fields"
+is "$(portal_requests count user.update)" 0 "the round trips wrote nothing"
+
 # --- refused before anything is sent -----------------------------------
 
 n0=$(portal_requests count)

@@ -7,7 +7,7 @@
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"
-plan 79
+plan 80
 
 CLIENT_ID=local.b24user.test
 CONF=$XDG_CONFIG_HOME/b24user/config
@@ -237,6 +237,9 @@ is "$(stat_of refreshes)" $((BEFORE + 1)) "with one refresh between them"
 is "$(expired_answers)" $((EXPIRED + 2)) "both met the expired token"
 unlike "$(cat "$OUT/a.err" "$OUT/b.err")" 'invalid_grant' "no invalid_grant"
 like "$(cat "$OUT/b.out")" 'Anna' "the second one printed the user"
+like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" \
+	'another b24user process renewed the tokens: using them' \
+	"it took the pair the first one stored"
 
 # ------------------------------------- a token answer names a new server
 portal_control config "{\"server_endpoint\": \"https://localhost:$PORTAL_PORT/rest/\"}" >/dev/null

@@ -35,15 +35,15 @@ capture update 4 --set NAME=untrusted
 capture $CA get 4
 capture $CA --json get 4
 capture $CA fields
-fault '{"fault": "html", "method": "user.update"}'
+fault '{"fault": "html", "method": "batch"}'
 capture $CA update 4 --set NAME=Html
-fault '{"fault": "garbage", "method": "user.update"}'
+fault '{"fault": "garbage", "method": "batch"}'
 capture $CA update 4 --set NAME=Garbage
-fault '{"fault": "redirect", "method": "user.update"}'
+fault '{"fault": "redirect", "method": "batch"}'
 capture $CA update 4 --set NAME=Moved
-fault '{"fault": "reset-after", "method": "user.update"}'
+fault '{"fault": "reset-after", "method": "batch"}'
 capture $CA update 4 --set NAME=Cut
-fault '{"fault": "rate-limit", "method": "user.update", "count": 1}'
+fault '{"fault": "rate-limit", "method": "batch", "count": 1}'
 capture $CA update 4 --set NAME=Busy
 fault '{"fault": "none"}'
 B24USER_WEBHOOK_URL=$PORTAL_URL/rest/$WEBHOOK_CODE/ capture $CA update 4 \
@@ -63,7 +63,7 @@ codes=$(cat "$OUT"/*.status | sort -u | tr '\n' ' ')
 like "$codes" '(^| )0 ' "some succeeded"
 like "$codes" '(^| )[1-7] ' "some failed ($codes)"
 check "the debug log was written" test -s "$XDG_STATE_HOME/b24user/debug.log"
-like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" 'user\.update' \
+like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" 'call (user\.get|batch)' \
 	"the log has the requests in it"
 like "$(cat "$OUT"/*.out)" '\*\*\*' "dry runs show the secret masked"
 

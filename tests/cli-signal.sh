@@ -18,10 +18,11 @@ os.execv(sys.argv[1], sys.argv[1:])
 	BG=$!
 }
 
-# wait_hanging N: until the portal holds N user.update requests (bounded).
+# wait_hanging N: until the portal holds N writes (bounded); a write is
+# user.update in a batch with its read-back.
 wait_hanging() {
 	_i=0
-	while [ "$(portal_requests count user.update)" -lt "$1" ]; do
+	while [ "$(portal_requests count batch)" -lt "$1" ]; do
 		_i=$((_i + 1))
 		[ "$_i" -le 400 ] || bail_out "the request never arrived"
 		kill -0 "$BG" 2>/dev/null || bail_out "b24user ended early"
@@ -29,7 +30,7 @@ wait_hanging() {
 	done
 }
 
-portal_control fault '{"fault": "hang", "method": "user.update", "count": 2}' \
+portal_control fault '{"fault": "hang", "method": "batch", "count": 2}' \
 	>/dev/null
 
 start_update

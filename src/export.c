@@ -108,8 +108,8 @@ static cJSON *fields_id_first(const cJSON *fields)
 	cJSON_AddItemToArray(out, cJSON_CreateString("ID"));
 	cJSON_ArrayForEach(f, fields)
 		if (cJSON_IsString(f) && strcmp(f->valuestring, "ID") != 0)
-			cJSON_AddItemToArray(out,
-					     cJSON_CreateString(f->valuestring));
+			cJSON_AddItemToArray(
+				out, cJSON_CreateString(f->valuestring));
 	return out;
 }
 

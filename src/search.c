@@ -130,7 +130,8 @@ static bool hand_over(struct pager *pg, const cJSON *user)
 
 	const char *id = json_get_string(user, "ID");
 
-	if (!pg->plan.want_inactive && cJSON_IsFalse(json_get(user, "ACTIVE"))) {
+	if (!pg->plan.want_inactive &&
+	    cJSON_IsFalse(json_get(user, "ACTIVE"))) {
 		st->skipped_inactive++;
 		return true;
 	}

@@ -35,4 +35,5 @@ for extra in ${*:-2000 20000}; do
 	measure table --format table
 	portal_stop
 done
-echo "(lines of output: a CSV header, the table's header and count, JSON items over several lines)"
+echo "(lines of output: with a CSV header, the table's header and"
+echo " count; a JSON item takes several lines)"

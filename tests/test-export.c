@@ -250,7 +250,8 @@ static void test_parse_options(void **state)
 	v = search_parse_filter("{\"%NAME\": \"Ol\",\n \"@ID\": [1 2]}", &err);
 	assert_null(v);
 	assert_int_equal(err.exit, B24_EXIT_USAGE);
-	assert_non_null(strstr(err.message, "--filter is not valid JSON: line 2, column 12"));
+	assert_non_null(strstr(err.message, "--filter is not valid JSON: "
+			       "line 2, column 12"));
 	assert_null(search_parse_filter("[1]", &err));
 	v = search_parse_order("{\"LAST_NAME\": \"desc\"}", &err);
 	assert_string_equal(json_get_string(v, "LAST_NAME"), "DESC");

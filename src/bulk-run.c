@@ -303,8 +303,9 @@ static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
 		verify_rows(r);
 		return true;
 	}
+	/* Cancelled or cut off after sending: it may have run. */
 	if (strcmp(err->code, "outcome_unknown") != 0 &&
-	    !(err->reached_portal && err->exit == B24_EXIT_NETWORK)) {
+	    !err->reached_portal) {
 		set_state(r, BULK_SENT, BULK_TODO);	/* never ran */
 		return stopped(r, err, true);
 	}

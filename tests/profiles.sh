@@ -53,7 +53,8 @@ like "$(cat "$CONF")" "^portal=$PORTAL_URL\$" "the portal without its slash"
 
 run "$B24USER" profiles
 is "$RUN_STATUS" 0 "profiles lists"
-like "$RUN_OUT" "^  prod +https://127\\.0\\.0\\.1:$PORTAL_PORT +webhook +yes +memory" \
+row="^  prod +https://127\\.0\\.0\\.1:$PORTAL_PORT +webhook +yes +memory"
+like "$RUN_OUT" "$row" \
 	"a row per profile: name, portal, auth, read-only, secrets"
 like "$RUN_OUT" '^\* sandbox .* oauth +no +keyring, else .*not checked' \
 	"the default is starred; an unchosen store is not probed"
@@ -116,7 +117,8 @@ is "$(sent)" 0 "... and nothing reached the portal"
 run env B24USER_WEBHOOK_URL="$WEBHOOK_URL" "$B24USER" --profile prod \
 	update 3 --set NAME=Guarded --allow-write prod.example.com
 is "$RUN_STATUS" 6 "--allow-write with another host exits 6"
-like "$RUN_ERR" "names prod\\.example\\.com, but profile \"prod\" is for $HOST" \
+like "$RUN_ERR" \
+	"names prod\\.example\\.com, but profile \"prod\" is for $HOST" \
 	"... naming both hosts"
 is "$(sent)" 0 "... and nothing reached the portal"
 check "a refusal writes no journal entry" test ! -s "$JOURNAL"

@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
 #include "profile.h"
 #include "profile-file.h"
+#include "profile-show.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -149,7 +151,16 @@ static void key_ca_file(struct reader *r, struct profile *p, const char *key)
 
 static void key_color(struct reader *r, struct profile *p, const char *key)
 {
+	char what[128];
+
 	key_plain(r, key, &p->color);
+	if (!p->color || profile_color_index(p->color) >= 0)
+		return;
+	snprintf(what, sizeof what, "must be %s; no colour is used",
+		 profile_color_names());
+	note(r, key, what);
+	free(p->color);
+	p->color = NULL;
 }
 
 static void key_auth(struct reader *r, struct profile *p, const char *key)

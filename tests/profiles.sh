@@ -105,6 +105,16 @@ like "$(cat "$CONF")" '^# The sandbox, spaced the way its owner likes\.$' \
 	"the other profile's comment stays"
 like "$(cat "$CONF")" '^auth   = oauth$' "... and so does its spacing"
 
+printf '[profile odd]\nportal=https://odd.example.com\ncolor = orange\n' \
+	>"$TEST_TMP/odd.conf"
+run env XDG_CONFIG_HOME="$TEST_TMP/oddconf" sh -c \
+	'mkdir -p "$XDG_CONFIG_HOME/b24user" &&
+	 cp "$1" "$XDG_CONFIG_HOME/b24user/config" && "$2" profiles --json' \
+	sh "$TEST_TMP/odd.conf" "$B24USER"
+like "$RUN_ERR" 'line 3: \[profile odd\] color: must be black, red' \
+	"an unknown colour in the file is a warning"
+is "$(json_value "$RUN_OUT" 0.json.color)" "null" "... and no colour is used"
+
 # --- the production guard --------------------------------------------
 
 run env B24USER_WEBHOOK_URL="$WEBHOOK_URL" "$B24USER" --profile prod \

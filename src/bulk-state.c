@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+#include <glib.h>
 
 #include "bulk-state.h"
 #include "journal.h"
@@ -18,11 +19,15 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-char *bulk_checkpoint_path(const char *digest)
+char *bulk_checkpoint_path(const char *digest, const char *portal)
 {
+	char *key = g_strdup_printf("%s\n%s", digest, portal ? portal : "");
+	gchar *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
 	char name[64];
 
-	snprintf(name, sizeof name, "bulk-%.16s.json", digest);
+	snprintf(name, sizeof name, "bulk-%.16s.json", sum);
+	g_free(sum);
+	g_free(key);
 	return paths_state_file(name);
 }
 

@@ -27,8 +27,9 @@ struct bulk_state_ctx {
 	char run[48];			/* "bulk-DIGEST12-UNIXTIME" */
 };
 
-/* $XDG_STATE_HOME/b24user/bulk-DIGEST16.json; free with free(). */
-char *bulk_checkpoint_path(const char *digest);
+/* $XDG_STATE_HOME/b24user/bulk-KEY.json, KEY from the input's digest
+ * and the portal (one file, two portals: two runs); free with free(). */
+char *bulk_checkpoint_path(const char *digest, const char *portal);
 
 /* Append pending entries for rows (sets each row's seq), one fsync. */
 bool bulk_journal_begin(const struct bulk_state_ctx *c,

@@ -163,8 +163,8 @@ static void eta_text(double s, char *out, size_t len)
 	else if (s < 100)
 		snprintf(out, len, "%.0f s", s);
 	else
-		snprintf(out, len, "%.0f min %02.0f s", s / 60 - 0.5,
-			 s - 60 * (double)(long)(s / 60));
+		snprintf(out, len, "%ld min %02ld s", (long)s / 60,
+			 (long)s % 60);
 }
 
 void cli_bulk_progress(void *ctx, const struct bulk_plan *plan,

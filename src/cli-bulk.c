@@ -227,9 +227,10 @@ static void state_setup(struct bulk_cli *b)
 {
 	struct bulk_state_ctx *st = &b->st;
 
-	st->checkpoint_path = b->cp_path = bulk_checkpoint_path(b->in.digest);
 	st->profile = b->cli->profile.name;
 	st->portal = rest_session_creds(b->cli->session)->portal;
+	st->checkpoint_path = b->cp_path = bulk_checkpoint_path(b->in.digest,
+								st->portal);
 	st->operator = g_get_user_name();
 	st->file = b->a->from;
 	st->digest = b->in.digest;
@@ -314,11 +315,13 @@ static int outputs(struct bulk_cli *b, bool dry_run)
 {
 	cJSON *items = cli_bulk_items(&b->plan, dry_run);
 	struct b24_error err;
+	const char *base;
 	char name[64];
 
 	if (!dry_run) {
-		snprintf(name, sizeof name, "bulk-%.16s.results.jsonl",
-			 b->in.digest);
+		base = strrchr(b->cp_path, '/') + 1;
+		snprintf(name, sizeof name, "%.*s.results.jsonl",
+			 (int)(strlen(base) - strlen(".json")), base);
 		b->results = b->a->results ? xstrdup(b->a->results)
 					   : paths_state_file(name);
 		if (!cli_bulk_write_results(b->results, items, &err)) {

@@ -122,6 +122,11 @@ run $B update --from "$TEST_TMP/wire.jsonl" --yes --json
 is "$RUN_STATUS" 0 "JSON Lines with & + # % = ? Cyrillic and emoji"
 is "$(field 7 WORK_POSITION)" "$value" "... arrive unchanged (row 1)"
 is "$(field 8 PERSONAL_CITY)" "$value" "... arrive unchanged (row 2)"
+encoded=$("$PYTHON3" -c 'import sys, urllib.parse
+print(urllib.parse.quote(sys.argv[1], safe="-_.~"))' "$value")
+like "$(grep '"user.update' "$PORTAL_DIR/requests.jsonl" | tail -n 1)" \
+	"ID=7&WORK_POSITION=$encoded\"," \
+	"... percent-encoded on the wire (%26 %2B %23 %25)"
 is "$(json_value "$RUN_OUT" 1.row)" 2 "--json: one item per row, its line"
 is "$(json_value "$RUN_OUT" 1.user_id)" 8 "... and its user"
 is "$(json_value "$RUN_OUT" 0.verified)" true "... read back"

@@ -1,7 +1,8 @@
 /*
  * Department names for search results: department.get read once per
  * search object, and the numbers instead when the credentials may not
- * read departments (the "department" scope).
+ * read departments (the "department" scope); and the pick list's row,
+ * which shows them.
  */
 #include "config.h"
 
@@ -156,4 +157,41 @@ void search_department_text(const struct search *se, const cJSON *user,
 	}
 	sb_append(out, one.buf);
 	sb_free(&one);
+}
+
+static char *string_or_empty(const cJSON *user, const char *field)
+{
+	const char *v = json_get_string(user, field);
+
+	return xstrdup(v ? v : "");
+}
+
+void search_row_fill(const struct search *se, const cJSON *user,
+		     struct search_row *row)
+{
+	struct strbuf sb;
+	const char *first = json_get_string(user, "NAME");
+	const char *last = json_get_string(user, "LAST_NAME");
+
+	row->id = string_or_empty(user, "ID");
+	sb_init(&sb);
+	sb_append(&sb, first ? first : "");
+	if (sb.len && last && *last)
+		sb_append_char(&sb, ' ');
+	sb_append(&sb, last ? last : "");
+	row->name = sb_steal(&sb);
+	row->position = string_or_empty(user, "WORK_POSITION");
+	sb_init(&sb);
+	search_department_text(se, user, &sb);
+	row->department = sb_steal(&sb);
+	row->active = !cJSON_IsFalse(json_get(user, "ACTIVE"));
+}
+
+void search_row_clear(struct search_row *row)
+{
+	free(row->id);
+	free(row->name);
+	free(row->position);
+	free(row->department);
+	memset(row, 0, sizeof *row);
 }

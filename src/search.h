@@ -87,4 +87,19 @@ const char *search_department_note(const struct search *se);
 void search_department_text(const struct search *se, const cJSON *user,
 			    struct strbuf *out);
 
+/* One line of the console's pick list, copied out of a user so it
+ * outlives the page: ID, "NAME LAST_NAME", position, departments (names
+ * or numbers, as search_department_text), active. */
+struct search_row {
+	char *id;
+	char *name;
+	char *position;
+	char *department;
+	bool active;
+};
+
+void search_row_fill(const struct search *se, const cJSON *user,
+		     struct search_row *row);
+void search_row_clear(struct search_row *row);
+
 #endif

@@ -4,9 +4,10 @@
  * environment (B24_PROBE_WEBHOOK), never from argv.
  *   search-probe [--cacert F] [--text T] [--filter JSON] [--limit N]
  *                [--departments] [--cancel-after N] [--cancel-on-stdin]
- *                [--again]
+ *                [--again] [--rows]
  * Prints one line per user (ID, then the department text with
- * --departments), then "users=N requests=N", the department note, and
+ * --departments; with --rows the pick list's row, fields joined by
+ * '|'), then "users=N requests=N", the department note, and
  * "error exit=E code=C" on failure; --again clears a cancel and runs the
  * same search once more.  --cancel-on-stdin cancels from another thread
  * when a line arrives on standard input.  Exits with the error's status.
@@ -28,7 +29,7 @@ struct probe {
 	struct http_options http;
 	const char *text, *filter_text;
 	long limit, cancel_after;
-	bool departments, cancel_on_stdin, again;
+	bool departments, cancel_on_stdin, again, rows;
 	struct search *se;
 	long seen;
 };
@@ -46,6 +47,8 @@ static bool parse(struct probe *p, int argc, char **argv)
 			p->cancel_on_stdin = true;
 		else if (strcmp(a, "--again") == 0)
 			p->again = true;
+		else if (strcmp(a, "--rows") == 0)
+			p->rows = p->departments = true;
 		else if (!v)
 			return false;
 		else if (strcmp(a, "--cacert") == 0 && ++i)
@@ -64,11 +67,26 @@ static bool parse(struct probe *p, int argc, char **argv)
 	return true;
 }
 
+static void print_row(struct probe *p, const cJSON *user)
+{
+	struct search_row row;
+
+	search_row_fill(p->se, user, &row);
+	printf("%s|%s|%s|%s|%s\n", row.id, row.name, row.position,
+	       row.department, row.active ? "active" : "dismissed");
+	search_row_clear(&row);
+	++p->seen;
+}
+
 static bool one_user(void *ctx, const cJSON *user)
 {
 	struct probe *p = ctx;
 	struct strbuf sb;
 
+	if (p->rows) {
+		print_row(p, user);
+		return true;
+	}
 	sb_init(&sb);
 	if (p->departments)
 		search_department_text(p->se, user, &sb);
@@ -143,7 +161,8 @@ int main(int argc, char **argv)
 	if (!parse(&p, argc, argv) || !hook) {
 		fputs("usage: search-probe [--cacert F] [--text T] "
 		      "[--filter JSON] [--limit N] [--departments] "
-		      "[--cancel-after N] [--cancel-on-stdin] [--again]\n",
+		      "[--cancel-after N] [--cancel-on-stdin] [--again] "
+		      "[--rows]\n",
 		      stderr);
 		return 2;
 	}

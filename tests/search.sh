@@ -231,6 +231,13 @@ probe --departments --filter '{"@ID": [4, 20]}'
 is "$RUN_OUT" "$(printf '%s\n' '4	Бухгалтерия' \
 	'20	Helpdesk, Marketing & PR' 'users=2 requests=2')" \
 	"API: department names, read once (department.get + user.get)"
+probe --rows --text Rossi
+is "$RUN_OUT" "$(printf '%s\n' \
+	'20|Sofia Rossi|Support agent|Helpdesk, Marketing & PR|active' \
+	'users=1 requests=2')" "API: the pick list's row"
+probe --rows --filter '{"@ID": [18], "ACTIVE": false}'
+like "$RUN_OUT" '^18\|Peter Novak\|Accountant\|Бухгалтерия\|dismissed$' \
+	"... of a dismissed user"
 portal_control config '{"scope": ["user"]}' >/dev/null
 probe --departments --filter '{"@ID": [4, 20]}'
 like "$RUN_OUT" "^4	6\$" "API: numbers without the department scope"

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "batch.h"
-#include "bulk-pace.h"
+#include "bulk-fetch.h"
 #include "bulk-plan.h"
 #include "diff.h"
 #include "journal.h"
@@ -148,18 +147,6 @@ size_t bulk_plan_check(const struct bulk_input *in,
 	return bad;
 }
 
-/* The user with this ID in a user.get result (a list). */
-static const cJSON *user_in(const cJSON *list, const char *id)
-{
-	const cJSON *u;
-
-	cJSON_ArrayForEach(u, list)
-		if (strcmp(json_get_string(u, "ID") ? json_get_string(u, "ID")
-			   : "", id) == 0)
-			return u;
-	return NULL;
-}
-
 static void diff_row(struct bulk_plan *plan, struct bulk_row *row,
 		     const cJSON *user)
 {
@@ -179,84 +166,60 @@ static void diff_row(struct bulk_plan *plan, struct bulk_row *row,
 	row->fields = journal_fields(row->loaded, row->changed, plan->cat);
 }
 
-static void take_answer(struct bulk_plan *plan, struct bulk_row *row,
-			const cJSON *result, const char *key)
+static void take_user(struct bulk_plan *plan, struct bulk_row *row,
+		      const cJSON *users)
 {
-	const cJSON *list = NULL, *user;
-	struct b24_error err;
+	const cJSON *user = cJSON_GetObjectItemCaseSensitive(users,
+							     row->user_id);
 	char text[200];
 
-	b24_error_clear(&err);
-	if (!batch_sub_result(result, key, &list, &err))
-		return invalid_err(row, &err);
-	user = user_in(list, row->user_id);
-	if (!user) {
-		snprintf(text, sizeof text, "the portal shows no user %s "
-			 "(wrong ID, or hidden without --admin-mode)",
-			 row->user_id);
-		return invalid(row, text);
-	}
-	diff_row(plan, row, user);
+	if (user)
+		return diff_row(plan, row, user);
+	snprintf(text, sizeof text, "the portal shows no user %s (wrong ID, "
+		 "or hidden without --admin-mode)", row->user_id);
+	invalid(row, text);
 }
 
-static cJSON *get_command(const char *id, bool admin_mode)
-{
-	cJSON *params = cJSON_CreateObject();
-	char *line;
-
-	cJSON_AddStringToObject(params, "ID", id);
-	if (admin_mode)
-		cJSON_AddStringToObject(params, "ADMIN_MODE", "Y");
-	line = batch_command("user.get", params);
-	cJSON_Delete(params);
-	params = cJSON_CreateString(line);
-	free(line);
-	return params;
-}
-
-/* Rows [from, to) still to read: one batch call. */
+/* Up to BULK_FETCH_PER_CALL rows in one request. */
 static bool read_chunk(struct rest_session *s, struct bulk_pace *pace,
-		       struct bulk_plan *plan, size_t *idx, size_t n,
+		       struct bulk_plan *plan, const size_t *idx, size_t n,
 		       struct b24_error *err)
 {
-	struct rest_reply reply;
-	cJSON *cmd = cJSON_CreateObject();
-	char key[32];
+	const char **ids = xcalloc(n ? n : 1, sizeof *ids);
+	cJSON *users;
 	size_t i;
 	bool ok;
 
-	for (i = 0; i < n; i++) {
-		snprintf(key, sizeof key, "r%zu", idx[i]);
-		cJSON_AddItemToObject(cmd, key, get_command(
-			plan->rows[idx[i]].user_id, plan->opt->admin_mode));
-	}
-	ok = bulk_pace_batch(pace, s, cmd, false, REST_READ, &reply, err);
-	for (i = 0; ok && i < n; i++) {
-		snprintf(key, sizeof key, "r%zu", idx[i]);
-		take_answer(plan, &plan->rows[idx[i]], reply.result, key);
-	}
-	cJSON_Delete(cmd);
-	if (ok)
-		rest_reply_free(&reply);
+	for (i = 0; i < n; i++)
+		ids[i] = plan->rows[idx[i]].user_id;
+	ok = bulk_fetch_users(s, pace, ids, n, plan->opt->admin_mode, &users,
+			      err);
+	for (i = 0; ok && i < n; i++)
+		take_user(plan, &plan->rows[idx[i]], users);
+	cJSON_Delete(users);
+	free(ids);
 	return ok;
 }
 
 bool bulk_plan_read(struct rest_session *s, struct bulk_pace *pace,
 		    struct bulk_plan *plan, struct b24_error *err)
 {
-	size_t idx[BULK_BATCH_MAX], n = 0, i;
+	size_t *idx = xcalloc(BULK_FETCH_PER_CALL, sizeof *idx);
+	size_t n = 0, i;
+	bool ok = true;
 
-	for (i = 0; i < plan->count; i++) {
+	for (i = 0; ok && i < plan->count; i++) {
 		if (plan->rows[i].state != BULK_TODO || plan->rows[i].loaded)
 			continue;
 		idx[n++] = i;
-		if (n == BULK_BATCH_MAX) {
-			if (!read_chunk(s, pace, plan, idx, n, err))
-				return false;
+		if (n == BULK_FETCH_PER_CALL) {
+			ok = read_chunk(s, pace, plan, idx, n, err);
 			n = 0;
 		}
 	}
-	return n == 0 || read_chunk(s, pace, plan, idx, n, err);
+	ok = ok && (n == 0 || read_chunk(s, pace, plan, idx, n, err));
+	free(idx);
+	return ok;
 }
 
 void bulk_plan_totals(const struct bulk_plan *plan, struct bulk_totals *t)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "bulk-fetch.h"
 #include "bulk-run.h"
 #include "journal.h"
 #include "jsonutil.h"
@@ -95,117 +96,94 @@ static bool take_results(struct run *r, const cJSON *result)
 	return limited;
 }
 
-static cJSON *get_cmd(const char *id, bool admin_mode)
+static const char *const *ids_of(struct bulk_row **rows, size_t n)
 {
-	cJSON *p = cJSON_CreateObject(), *out;
-	char *line;
-
-	cJSON_AddStringToObject(p, "ID", id);
-	if (admin_mode)
-		cJSON_AddStringToObject(p, "ADMIN_MODE", "Y");
-	line = batch_command("user.get", p);
-	out = cJSON_CreateString(line);
-	free(line);
-	cJSON_Delete(p);
-	return out;
-}
-
-static const cJSON *user_in(const cJSON *list, const char *id)
-{
-	const cJSON *u;
-	const char *uid;
-
-	cJSON_ArrayForEach(u, list) {
-		uid = json_get_string(u, "ID");
-		if (uid && strcmp(uid, id) == 0)
-			return u;
-	}
-	return NULL;
-}
-
-/* The users of the rows in state, read in one batch; users[i] NULL
- * for rows in another state or not shown. */
-static bool read_users(struct run *r, enum bulk_state state,
-		       cJSON **users, struct b24_error *err)
-{
-	cJSON *cmd = cJSON_CreateObject();
-	const cJSON *list;
-	struct rest_reply reply;
-	struct b24_error one;
-	char key[32];
-	size_t i;
-	bool ok;
-
-	for (i = 0; i < r->n; i++) {
-		users[i] = NULL;
-		key_of(r, r->rows[i], 'v', key, sizeof key);
-		if (r->rows[i]->state == state)
-			cJSON_AddItemToObject(cmd, key, get_cmd(
-				r->rows[i]->user_id, r->o->admin_mode));
-	}
-	ok = !cmd->child || bulk_pace_batch(r->pace, r->s, cmd, false,
-					    REST_READ, &reply, err);
-	for (i = 0; ok && cmd->child && i < r->n; i++) {
-		key_of(r, r->rows[i], 'v', key, sizeof key);
-		if (r->rows[i]->state == state &&
-		    batch_sub_result(reply.result, key, &list, &one) &&
-		    user_in(list, r->rows[i]->user_id))
-			users[i] = cJSON_Duplicate(user_in(
-				list, r->rows[i]->user_id), true);
-	}
-	if (ok && cmd->child)
-		rest_reply_free(&reply);
-	cJSON_Delete(cmd);
-	return ok;
-}
-
-static void free_users(cJSON **users, size_t n)
-{
+	const char **ids = xcalloc(n ? n : 1, sizeof *ids);
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		cJSON_Delete(users[i]);
+		ids[i] = rows[i]->user_id;
+	return ids;
 }
 
-/* Read-back: user.update answers true even when fields were dropped. */
-static void verify_rows(struct run *r)
+/* Read-back: user.update answers true even when fields were dropped.
+ * The rows are read 2 500 to a request and journalled once more with
+ * what the read showed. */
+static void verify_chunk(struct run *r, struct bulk_row **rows, size_t n)
 {
-	cJSON *users[BULK_BATCH_MAX], *dropped;
+	const char *const *ids = ids_of(rows, n);
+	cJSON *users, *dropped;
+	const cJSON *u;
 	struct b24_error err;
 	size_t i;
 
-	if (!read_users(r, BULK_DONE, users, &err)) {
+	if (!bulk_fetch_users(r->s, r->pace, ids, n, r->o->admin_mode,
+			      &users, &err)) {
 		log_debug("read-back failed: %s", err.message);
+		free((void *)ids);
 		return;
 	}
-	for (i = 0; i < r->n; i++) {
-		if (!users[i])
+	for (i = 0; i < n; i++) {
+		u = cJSON_GetObjectItemCaseSensitive(users, rows[i]->user_id);
+		if (!u)
 			continue;
-		dropped = verify_dropped(users[i], r->rows[i]->changed);
-		r->rows[i]->verified = !dropped->child;
+		dropped = verify_dropped(u, rows[i]->changed);
+		rows[i]->verified = !dropped->child;
 		if (dropped->child)
-			r->rows[i]->dropped = verify_dropped_names(dropped);
+			rows[i]->dropped = verify_dropped_names(dropped);
 		cJSON_Delete(dropped);
 	}
-	free_users(users, r->n);
+	cJSON_Delete(users);
+	free((void *)ids);
+	if (!bulk_journal_finish(r->st, rows, n, &err))
+		log_debug("journal not completed: %s", err.message);
+}
+
+static void verify_all(struct run *r)
+{
+	struct bulk_row **rows = xcalloc(BULK_FETCH_PER_CALL, sizeof *rows);
+	struct bulk_row *row;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->plan->count; i++) {
+		row = &r->plan->rows[i];
+		if (row->state != BULK_DONE || row->verified != -1 ||
+		    !row->response)
+			continue;
+		rows[n++] = row;
+		if (n == BULK_FETCH_PER_CALL) {
+			verify_chunk(r, rows, n);
+			n = 0;
+		}
+	}
+	if (n)
+		verify_chunk(r, rows, n);
+	free(rows);
 }
 
 /* The answer was lost: read back before anything is sent again. */
 static bool settle_lost(struct run *r, struct b24_error *err)
 {
-	cJSON *users[BULK_BATCH_MAX];
+	const char *const *ids = ids_of(r->rows, r->n);
 	struct journal_entry e;
 	enum journal_outcome o;
+	const cJSON *u;
+	cJSON *users;
 	size_t i;
 
-	if (!read_users(r, BULK_SENT, users, err))
+	if (!bulk_fetch_users(r->s, r->pace, ids, r->n, r->o->admin_mode,
+			      &users, err)) {
+		free((void *)ids);
 		return false;
+	}
 	for (i = 0; i < r->n; i++) {
 		if (r->rows[i]->state != BULK_SENT)
 			continue;
 		memset(&e, 0, sizeof e);
 		e.fields = r->rows[i]->fields;
-		o = users[i] ? journal_settle(&e, users[i]) : JOURNAL_UNKNOWN;
+		u = cJSON_GetObjectItemCaseSensitive(users,
+						     r->rows[i]->user_id);
+		o = u ? journal_settle(&e, u) : JOURNAL_UNKNOWN;
 		r->rows[i]->state = o == JOURNAL_DONE ? BULK_DONE :
 				    o == JOURNAL_REFUSED ? BULK_TODO :
 				    BULK_UNKNOWN;
@@ -216,7 +194,8 @@ static bool settle_lost(struct run *r, struct b24_error *err)
 				"neither the old nor the new values; check it "
 				"by hand");
 	}
-	free_users(users, r->n);
+	cJSON_Delete(users);
+	free((void *)ids);
 	return true;
 }
 
@@ -245,6 +224,7 @@ static bool stopped(struct run *r, struct b24_error *err, bool keep_err)
 
 	finish(r);
 	r->n = 0;
+	verify_all(r);
 	if (!save(r, &serr) && !keep_err)
 		*err = serr;
 	snprintf(was, sizeof was, "%s", err->hint);
@@ -300,7 +280,6 @@ static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
 	if (ok) {
 		*limited = take_results(r, reply.result);
 		rest_reply_free(&reply);
-		verify_rows(r);
 		return true;
 	}
 	/* Cancelled or cut off after sending: it may have run. */
@@ -366,5 +345,6 @@ bool bulk_run(struct rest_session *s, struct bulk_pace *pace,
 	while (any_todo(plan))
 		if (!one_batch(&r, err))
 			return false;
+	verify_all(&r);
 	return bulk_checkpoint_save(state, plan, true, err);
 }

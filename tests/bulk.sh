@@ -238,7 +238,7 @@ is "$RUN_STATUS" 0 "a bucket of 4: exit 0"
 is "$(json_value "$(portal_control stats)" rate_refused)" 0 \
 	"... never refused with too many requests"
 is "$(field 1130 WORK_POSITION)" "Paced 1130" "... every row done"
-is "$(portal_requests count batch)" 9 \
-	"... 3 reads, 3 writes of up to 50 and 3 read-backs"
+is "$(portal_requests count batch)" 5 \
+	"... one read of 130 users, 3 writes of up to 50, one read-back"
 
 done_testing

@@ -78,6 +78,22 @@ struct undo_run {
 	struct safe_edit se;
 };
 
+/* The newest change made on this portal: the journal is shared by every
+ * profile, and another portal's entry must not be the default. */
+static const struct journal_entry *newest_here(const struct undo_run *r)
+{
+	const char *here = rest_session_creds(r->cli->session)->portal;
+	const struct journal_entry *e;
+	struct journal_list mine = r->list;
+
+	while ((e = journal_newest_undoable(&mine, NULL)) != NULL) {
+		if (!e->portal || !here || strcmp(e->portal, here) == 0)
+			return e;
+		mine.count = (size_t)(e - mine.entries);
+	}
+	return NULL;
+}
+
 static bool pick(struct undo_run *r, struct b24_error *err)
 {
 	char *path = journal_default_path();
@@ -87,7 +103,7 @@ static bool pick(struct undo_run *r, struct b24_error *err)
 	if (!ok)
 		return false;
 	r->e = r->args->seq ? journal_find(&r->list, atol(r->args->seq))
-			    : journal_newest_undoable(&r->list, NULL);
+			    : newest_here(r);
 	if (r->e)
 		return true;
 	if (r->args->seq)
@@ -95,8 +111,8 @@ static bool pick(struct undo_run *r, struct b24_error *err)
 			      "The journal has no entry %s", r->args->seq);
 	else
 		b24_error_set(err, B24_EXIT_USAGE, "nothing_to_undo",
-			      "The journal has no change that can be "
-			      "undone");
+			      "The journal has no change to this portal "
+			      "that can be undone");
 	b24_error_hint(err, "'b24user journal' lists the entries.");
 	return false;
 }
@@ -138,14 +154,12 @@ static bool prepare(struct undo_run *r, struct b24_error *err)
 {
 	const struct undo_args *a = r->args;
 
-	if (!pick(r, err))
-		return false;
 	if (!a->dry_run && !guard_allow_write(&r->cli->profile,
 					      r->cli->allow_write,
 					      "--allow-write", NULL, err))
 		return false;
-	if (!cli_open_session(r->cli, NULL, err) || !same_portal(r, err) ||
-	    !load_catalog(r, err) ||
+	if (!cli_open_session(r->cli, NULL, err) || !pick(r, err) ||
+	    !same_portal(r, err) || !load_catalog(r, err) ||
 	    !journal_undo_plan(r->e, r->cat, &r->data, &r->expect, err))
 		return false;
 	r->opt.admin_mode = a->admin_mode;

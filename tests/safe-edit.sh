@@ -99,7 +99,7 @@ EOF
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 70
+plan 75
 
 # --- the diff, and only what changes on the wire --------------------
 
@@ -250,6 +250,25 @@ run $B --json undo
 is "$(user_field 8 PERSONAL_CITY)" "Уфа" "undo of the undo re-applies"
 is "$(json_value "$RUN_OUT" 0.verified)" true "... verified"
 
+# The journal is shared by every profile: another portal's entry is never
+# the default, and naming it is refused.
+printf '{"seq": 900, "time": "2026-12-04T17:00:00Z", "portal": "https://other.example", "user_id": "8", "fields": {"NAME": {"before": "A", "after": "B"}}, "outcome": "done", "verified": true}\n' >>"$JOURNAL"
+run $B undo --dry-run
+like "$RUN_OUT" "entry $((seq + 2)) would be undone" \
+	"undo's default is the newest entry of this portal"
+run $B undo 900
+is "$RUN_STATUS" 2 "another portal's entry is refused (2)"
+like "$RUN_ERR" 'made on https://other.example' "... naming the portal"
+
+# A read-only profile: undo goes through the production guard too.
+write_config prod read_only=true
+n=$(writes)
+run $B undo
+is "$RUN_STATUS/$(writes)" "6/$n" "undo on a read-only profile stops (6)"
+run $B --allow-write "127.0.0.1:$PORTAL_PORT" undo
+is "$RUN_STATUS" 0 "--allow-write HOST unlocks it"
+rm -f "$XDG_CONFIG_HOME/b24user/config"
+
 portal_control user '{"id": "8", "PERSONAL_CITY": "Самара"}' >/dev/null
 n=$(writes)
 run $B undo "$seq"
@@ -276,7 +295,7 @@ like "$RUN_OUT" 'outcome unknown' "journal shows it"
 
 run $B journal --user 8
 is "$RUN_STATUS" 0 "journal --user exits 0"
-is "$(printf '%s\n' "$RUN_OUT" | grep -c ' user 8 ')" 3 \
+is "$(printf '%s\n' "$RUN_OUT" | grep -c ' user 8 ')" 5 \
 	"... lists that user's entries"
 unlike "$RUN_OUT" ' user [^8] ' "... and no other"
 run $B --json journal --limit 2

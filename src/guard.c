@@ -95,10 +95,11 @@ static bool refuse(const struct profile *p, struct b24_error *err)
 		      "config file): nothing was sent",
 		      p->name ? p->name : "(none)");
 	if (host)
-		b24_error_hint(err, "If this write is meant for %s, run the "
-			       "command again with --allow-write %s; the "
+		b24_error_hint(err, "If this write is meant for %s, unlock "
+			       "the profile: --allow-write %s on the command "
+			       "line, or type %s when the console asks.  The "
 			       "unlock is recorded in the journal.", host,
-			       host);
+			       host, host);
 	else
 		b24_error_hint(err, "The profile names no portal, so it "
 			       "cannot be unlocked: add portal = URL to it.");

@@ -127,15 +127,19 @@ char *bx_strip_html(const char *text)
 {
 	struct strbuf sb;
 	const char *p = text ? text : "", *next;
+	/* Once a '<' has no '>' after it, none has: stop looking, or a
+	 * body of '<' takes quadratic time (16 MB: over an hour). */
+	bool tags = true;
 	size_t n;
 
 	sb_init(&sb);
 	while (*p) {
-		if (*p == '<' && (next = skip_tag(&sb, p)) != NULL) {
+		if (*p == '<' && tags && (next = skip_tag(&sb, p)) != NULL) {
 			p = next;
 		} else if (*p == '&' && (n = decode_entity(&sb, p + 1)) > 0) {
 			p += n + 1;
 		} else {
+			tags = tags && *p != '<';
 			sb_append_char(&sb, *p++);
 		}
 	}

@@ -76,7 +76,7 @@ like "$RUN_ERR" "^line 4: .*not a user ID" "... the bad ID with its line"
 like "$RUN_ERR" "^line 5: user 1 is already in line 2" "... a user twice"
 is "$(portal_requests count)" 0 "... and nothing reached the portal"
 
-printf 'ID;NAME\n1;\xe9t\xe9\n' >"$TEST_TMP/latin1.csv"
+printf 'ID;NAME\n1;\351t\351\n' >"$TEST_TMP/latin1.csv"
 run $B update --from "$TEST_TMP/latin1.csv" --yes
 is "$RUN_STATUS" 2 "a Latin-1 file is refused"
 like "$RUN_ERR" "not UTF-8: line 2" "... saying so, with the line"
@@ -227,6 +227,58 @@ run $B journal --json --limit 200
 like "$RUN_OUT" '"outcome": "done"' "the journal has the run's writes"
 like "$(grep -c '"run":"bulk-' "$STATE/journal.jsonl")" '^[1-9]' \
 	"... each with the run's id"
+
+# --- on a terminal: the question, and a progress line --------------------
+
+cat >"$TEST_TMP/tty-run.py" <<'EOF'
+import os, pty, select, sys, time
+answer, argv = sys.argv[1].encode(), sys.argv[2:]
+pid, master = pty.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+out, status, asked = b"", None, False
+deadline = time.time() + 60
+while status is None and time.time() < deadline:
+    if select.select([master], [], [], 0.05)[0]:
+        try:
+            out += os.read(master, 65536)
+        except OSError:
+            pass
+    if not asked and b"[y/N] " in out:
+        asked = True
+        os.write(master, answer + b"\r")
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = os.waitstatus_to_exitcode(st)
+while select.select([master], [], [], 0.1)[0]:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+print("status=%s" % status)
+sys.stdout.write(out.decode("utf-8", "replace"))
+EOF
+portal_control reset >/dev/null
+rows 1001 1120 Terminal >"$TEST_TMP/tty.csv"
+"$PYTHON3" "$TEST_TMP/tty-run.py" n "$B24USER" update \
+	--from "$TEST_TMP/tty.csv" >"$TEST_TMP/tty.out" 2>&1
+TTY=$(cat "$TEST_TMP/tty.out")
+like "$TTY" "Send 120 updates to https://127.0.0.1:[0-9]+\? \[y/N\]" \
+	"terminal: the plan ends with a question"
+like "$TTY" "^status=6" "terminal: n sends nothing (exit 6)"
+is "$(updates 1001)" 0 "... nothing was written"
+"$PYTHON3" "$TEST_TMP/tty-run.py" y "$B24USER" update \
+	--from "$TEST_TMP/tty.csv" >"$TEST_TMP/tty.out" 2>&1
+TTY=$(cat "$TEST_TMP/tty.out")
+like "$TTY" "^status=0" "terminal: y sends the plan"
+like "$TTY" "done 50, failed 0, remaining 70, ETA" \
+	"terminal: a progress line with done, failed, remaining, ETA"
+is "$(field 1120 WORK_POSITION)" "Terminal 1120" "... every row done"
+unlike "$(cat "$TEST_TMP/lost.out")" "remaining" \
+	"no progress line when stdout is not a terminal"
 
 # --- pacing on a small bucket --------------------------------------------
 

@@ -161,10 +161,11 @@ static void department_cell(void *ctx, const cJSON *user, struct strbuf *out)
 	search_department_text(ctx, user, out);
 }
 
+/* A reader that went away (search | head) ends the search: no more
+ * pages are asked for. */
 static bool each_user(void *ctx, const cJSON *user)
 {
-	export_user(ctx, user);
-	return true;
+	return export_user(ctx, user);
 }
 
 /* Names for the table's Department column; numbers, and a word why,
@@ -186,19 +187,24 @@ static int run_search(struct cli *cli, struct search_setup *su)
 	struct search *se = search_new(cli->session);
 	struct export *ex;
 	struct b24_error err;
-	bool ok, written;
+	bool ok;
+	int failed;
 
 	table_departments(se, su);
 	ex = export_new(stdout, &su->out);
 	ok = search_run(se, &su->q, each_user, ex, &err);
-	written = export_end(ex);
+	failed = export_end(ex);
 	search_free(se);
 	if (!ok)
 		return cli_report(cli, &err);
-	if (!written) {
-		b24_error_set(&err, B24_EXIT_USAGE, "write_failed",
-			      "The users could not all be written out");
-		b24_error_hint(&err, "Check the disk or the pipe the output "
+	/* The reader had enough, as with any filter in a pipe. */
+	if (failed == EPIPE)
+		return 0;
+	if (failed) {
+		b24_error_set(&err, B24_EXIT_REFUSED, "write_failed",
+			      "The users could not all be written out: %s",
+			      strerror(failed));
+		b24_error_hint(&err, "Check the disk or the file the output "
 			       "goes to.");
 		return cli_report(cli, &err);
 	}

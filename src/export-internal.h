@@ -11,6 +11,7 @@ struct export {
 	struct export_options opt;
 	cJSON *fields;		/* owned, ID first; CSV: from the first user */
 	long count;
+	int write_errno;	/* of the first failed write, or 0 */
 	struct export_table *table;
 };
 

@@ -2,6 +2,7 @@
  * field list, and the two JSON formats. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,20 +126,38 @@ struct export *export_new(FILE *out, const struct export_options *opt)
 	return ex;
 }
 
-void export_user(struct export *ex, const cJSON *user)
+/* The first failure's errno: later calls may overwrite errno. */
+static bool check_written(struct export *ex)
 {
-	formats[ex->opt.format].user(ex, user);
-	ex->count++;
+	if (!ex->write_errno && ferror(ex->out))
+		ex->write_errno = errno ? errno : EIO;
+	return ex->write_errno == 0;
 }
 
-bool export_end(struct export *ex)
+bool export_user(struct export *ex, const cJSON *user)
 {
-	bool ok;
+	if (ex->write_errno)
+		return false;
+	errno = 0;
+	formats[ex->opt.format].user(ex, user);
+	ex->count++;
+	return check_written(ex);
+}
 
-	formats[ex->opt.format].end(ex);
-	ok = fflush(ex->out) == 0 && !ferror(ex->out);
+int export_end(struct export *ex)
+{
+	int failed;
+
+	if (!ex->write_errno) {
+		errno = 0;
+		formats[ex->opt.format].end(ex);
+		if (fflush(ex->out) != 0 && !ex->write_errno)
+			ex->write_errno = errno ? errno : EIO;
+		check_written(ex);
+	}
+	failed = ex->write_errno;
 	cJSON_Delete(ex->fields);
 	free(ex->table);
 	free(ex);
-	return ok;
+	return failed;
 }

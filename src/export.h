@@ -41,12 +41,13 @@ struct export_options {
 struct export;
 
 struct export *export_new(FILE *out, const struct export_options *opt);
-/* Write one user (borrowed). */
-void export_user(struct export *ex, const cJSON *user);
+/* Write one user (borrowed).  False once writing has failed (a full
+ * disk, a closed pipe): the search may stop. */
+bool export_user(struct export *ex, const cJSON *user);
 /* Close what the format opened (the JSON array, the CSV header when no
- * user came, the table's count), flush, free.  False when writing
- * failed (a full disk, a closed pipe). */
-bool export_end(struct export *ex);
+ * user came, the table's count), flush, free.  Returns 0, or the errno
+ * of the first write that failed (EPIPE: the reader went away). */
+int export_end(struct export *ex);
 
 /* CSV parts, also for tests: one cell with RFC 4180 quoting (quoted when
  * it holds , ; " CR or LF, quotes doubled), appended to out. */

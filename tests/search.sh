@@ -291,6 +291,24 @@ is "$(printf '%s\n' "$RUN_OUT" | wc -l | tr -d ' ')/$(($(answered \
 	user.get) - n0))" 2034/41 "... all users in 41 answered requests"
 like "$(portal_requests last)" '"<ID": "' "... with <ID"
 
+# A reader that goes away (| head) ends the search early and quietly.
+n0=$(answered user.get)
+{ $B search --format jsonl 2>"$TEST_TMP/pipe.err"
+  echo $? >"$TEST_TMP/pipe.rc"; } | head -n 2 >"$TEST_TMP/head.out"
+is "$(cat "$TEST_TMP/pipe.rc")/$(wc -l <"$TEST_TMP/head.out" | tr -d ' ')" \
+	0/2 "search | head: exit 0"
+is "$(cat "$TEST_TMP/pipe.err")" "" "... without a word"
+n1=$(($(answered user.get) - n0))
+if [ "$n1" -lt 41 ]; then
+	ok "... and stops asking for pages ($n1 of 41)"
+else
+	not_ok "... and stops asking for pages" "all $n1 pages were read"
+fi
+$B search --format jsonl >/dev/full 2>"$TEST_TMP/full.err"
+is "$?" 1 "a full disk: exit 1"
+like "$(cat "$TEST_TMP/full.err")" 'could not all be written.*space' \
+	"... and says so"
+
 run $B search --order '{"LAST_NAME": "ASC"}' --format jsonl
 is "$(printf '%s\n' "$RUN_OUT" | wc -l | tr -d ' ')" 2034 \
 	"another order pages by offset, all 2 034 users"

@@ -85,7 +85,7 @@ static char *export_text(const struct export_options *opt, const char *json)
 	ex = export_new(f, opt);
 	cJSON_ArrayForEach(u, users)
 		export_user(ex, u);
-	assert_true(export_end(ex));
+	assert_int_equal(export_end(ex), 0);
 	fclose(f);
 	cJSON_Delete(users);
 	return buf;

@@ -139,6 +139,7 @@ static int helpdesk(void)
 	int before;
 
 	connected(t);
+	check(t, tui_cell_colored(t, 0, 2), "colours on xterm-256color");
 	load_user(t, "5");
 	check(t, focus_field(t, "NAME"), "Down reaches the NAME field");
 	tui_send(t, CTRL_U, 1);
@@ -399,6 +400,8 @@ static int keys_vt100(void)
 	connected(t);
 	check(t, tui_has(t, "using C.UTF-8"),
 	      "a missing locale is named with what it fell back to");
+	check(t, !tui_cell_colored(t, 0, 2) && tui_cell_reverse(t, 0, 2),
+	      "NO_COLOR: the header bar is reverse video, no colour");
 	tui_send(t, "\033", 1);
 	tui_wait_idle(t, T_WAIT);
 	tui_send(t, "6", 1);

@@ -377,6 +377,28 @@ int tui_find_row(struct tui *t, const char *text)
 	return -1;
 }
 
+static VTermScreenCell cell_at(struct tui *t, int row, int col)
+{
+	VTermScreenCell cell;
+	VTermPos pos = { .row = row, .col = col };
+
+	vterm_screen_get_cell(t->scr, pos, &cell);
+	return cell;
+}
+
+bool tui_cell_colored(struct tui *t, int row, int col)
+{
+	VTermScreenCell c = cell_at(t, row, col);
+
+	return !VTERM_COLOR_IS_DEFAULT_FG(&c.fg) ||
+	       !VTERM_COLOR_IS_DEFAULT_BG(&c.bg);
+}
+
+bool tui_cell_reverse(struct tui *t, int row, int col)
+{
+	return cell_at(t, row, col).attrs.reverse;
+}
+
 bool tui_has(struct tui *t, const char *text)
 {
 	return tui_find_row(t, text) >= 0;

@@ -37,6 +37,9 @@ bool tui_wait_row(struct tui *t, int r, const char *text, int timeout_ms);
 bool tui_wait_exit(struct tui *t, int timeout_ms, int *status);
 
 bool tui_has(struct tui *t, const char *text);
+/* Cell attributes: colour other than the default, reverse video. */
+bool tui_cell_colored(struct tui *t, int row, int col);
+bool tui_cell_reverse(struct tui *t, int row, int col);
 /* Row r of the screen as UTF-8 (static buffer). */
 const char *tui_row(struct tui *t, int r);
 /* The first row containing text, or -1. */

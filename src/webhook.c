@@ -47,13 +47,16 @@ static bool url_part_set(CURLU *u, CURLUPart part)
 	return set;
 }
 
-/* curl decodes %XX in the host: "%25" would leave a '%' that decodes
- * again the next time the address is read. */
-static bool odd_host(CURLU *u)
+/* A portal's host needs no %XX: curl decodes it, and the decoded name
+ * reads differently the next time ("%25" leaves a '%', "1%322" becomes
+ * the number 122, that is 0.0.0.122). */
+static bool odd_host(const char *url, CURLU *u)
 {
+	const char *authority = url + strlen("https://");
 	char *host = NULL;
-	bool odd = curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-		   !host || strchr(host, '%') || has_blank(host);
+	bool odd = memchr(authority, '%', strcspn(authority, "/?#")) ||
+		   curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+		   !host;
 
 	curl_free(host);
 	return odd;
@@ -97,7 +100,7 @@ static bool parse_https(const char *url, const char *what,
 	    url_part_set(u, CURLUPART_FRAGMENT))
 		return refuse(err, "bad_url", what,
 			      "must not contain '?' or '#' parts", example);
-	if (odd_host(u))
+	if (odd_host(url, u))
 		return refuse(err, "bad_url", what,
 			      "has a host name with odd characters", example);
 	return true;

@@ -90,6 +90,12 @@ static bool read_pages(struct search *se, struct b24_error *err)
 	return ok;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct search_department *)a)->id,
+		      ((const struct search_department *)b)->id);
+}
+
 /* A cancelled read is not a verdict on the credentials: asked again
  * next time. */
 bool search_load_departments(struct search *se)
@@ -105,6 +111,10 @@ bool search_load_departments(struct search *se)
 			return false;
 		note_failure(se, &err);
 	}
+	/* Sorted, so that each user's lookup is a binary search. */
+	if (se->n_departments)
+		qsort(se->departments, se->n_departments,
+		      sizeof *se->departments, by_id);
 	se->departments_tried = true;
 	return se->department_note == NULL;
 }
@@ -116,12 +126,14 @@ const char *search_department_note(const struct search *se)
 
 static const char *department_name(const struct search *se, const char *id)
 {
-	size_t i;
+	struct search_department key = { (char *)id, NULL };
+	const struct search_department *d;
 
-	for (i = 0; i < se->n_departments; i++)
-		if (strcmp(se->departments[i].id, id) == 0)
-			return se->departments[i].name;
-	return NULL;
+	if (!se->n_departments)
+		return NULL;
+	d = bsearch(&key, se->departments, se->n_departments,
+		    sizeof *se->departments, by_id);
+	return d ? d->name : NULL;
 }
 
 static void append_one(const struct search *se, const cJSON *d,
@@ -148,6 +160,8 @@ void search_department_text(const struct search *se, const cJSON *user,
 	const cJSON *d;
 	struct strbuf one;
 
+	/* Built apart: the ", " between names must not depend on what out
+	 * held before. */
 	sb_init(&one);
 	if (cJSON_IsArray(deps)) {
 		cJSON_ArrayForEach(d, deps)

@@ -155,7 +155,7 @@ static bool after_esc(struct escstate *es, struct keyev *ev)
 	es->pending = false;
 	if (!recent || ev->is_key)
 		return true;
-	if (ev->ch >= '0' && ev->ch <= '9') {
+	if (ev->ch >= '0' && ev->ch <= '9' && es->digit_ok) {
 		ev->is_key = true;
 		ev->key = KEY_F(ev->ch == '0' ? 10 : (int)(ev->ch - '0'));
 	} else if (ev->ch == '[' || ev->ch == 'O') {
@@ -202,6 +202,7 @@ bool keys_translate(struct escstate *es, enum view v, int rc, wint_t ch,
 	}
 	if (!ev->is_key && ev->ch == 27) {
 		es->pending = true;
+		es->digit_ok = true;
 		clock_gettime(CLOCK_MONOTONIC, &es->at);
 	}
 	ev->act = map_action(v, ev);

@@ -55,19 +55,17 @@ static void next_view(struct console *c)
  * Esc-digit (typing an ID right after closing a dialog). */
 static void cancel(struct console *c)
 {
-	c->esc.pending = false;
+	c->esc.digit_ok = false;
 	if (c->dlg.kind != D_NONE) {
 		if (c->dlg.kind == D_CONFIRM_SEND)
 			send_cancel(c);
 		dlg_close(c);
-		return;
-	}
-	if (c->busy && c->req) {
+	} else if (c->busy && c->req) {
 		worker_cancel(c->req);
 		ui_message(c, false, "Cancelling %s ...", c->busy_what);
-		return;
+	} else {
+		c->esc.digit_ok = true;
 	}
-	c->esc.pending = true;
 }
 
 static void quit(struct console *c)
@@ -225,7 +223,7 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 	if (c->too_small && ev.act != A_QUIT && ev.act != A_CANCEL)
 		return;
 	if (c->dlg.kind != D_NONE && ev.act == A_CANCEL)
-		c->esc.pending = false;
+		c->esc.digit_ok = false;
 	if (c->dlg.kind != D_NONE && ev.act != A_QUIT && dlg_key(c, &ev))
 		return;
 	if (ev.act != A_NONE && ev.act != A_NEXT_FIELD &&

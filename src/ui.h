@@ -76,6 +76,7 @@ struct keyev {
 
 struct escstate {
 	bool pending;		/* a bare Esc arrived lately */
+	bool digit_ok;		/* ... and did nothing: Esc-digit is F-key */
 	struct timespec at;
 	char seq[8];		/* a late CSI/SS3 sequence, collecting */
 	int seqlen;

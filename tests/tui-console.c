@@ -414,6 +414,13 @@ static int keys_vt100(void)
 	tui_send(t, "OP", 1);
 	check(t, tui_wait_text(t, "Keys (Esc closes)", T_WAIT),
 	      "an F1 sequence split after Esc is still F1");
+	tui_send(t, "\033", 1);	/* closes the help ... */
+	tui_wait_idle(t, T_WAIT);
+	tui_send(t, "OP", 1);		/* ... and is still a split F1 */
+	check(t, tui_wait_text(t, "Keys (Esc closes)", T_WAIT),
+	      "a split F1 after an Esc that closed a dialog is F1 too");
+	tui_send(t, "\033", 1);
+	tui_wait_idle(t, T_WAIT);
 	tui_send(t, "\021", 1);
 	check(t, tui_wait_exit(t, T_WAIT, NULL) && tui_tty_sane(t),
 	      "Ctrl-Q arrives (flow control off) and quits");

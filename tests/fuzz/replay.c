@@ -158,7 +158,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	const char *testdir = getenv("B24_TESTDIR");
-	char top[4096];
+	char top[1024];
 	size_t i, first = 0, last = N_TARGETS;
 	int status, failed = 0;
 	pid_t pid;

@@ -222,9 +222,15 @@ void fields_catalog_add_custom(struct field_catalog *cat,
 		if (!code || !code[0])
 			continue;
 		label = custom_label(uf);
+		/* A known field keeps its checks (ACTIVE as a plain string
+		 * would let "" through and dismiss the user). */
+		if (fields_find(cat, code)) {
+			if (label)
+				catalog_put(cat, code, label, FIELD_STRING);
+			continue;
+		}
 		def = catalog_put(cat, code, label ? label : code,
 				  custom_type(uf));
-		def->type = custom_type(uf);
 		def->custom = true;
 	}
 }

@@ -10,8 +10,7 @@
 #include "jsonutil.h"
 
 /* "user.get?FILTER[@ID][0]=5&...": one sub-request for up to 50 IDs. */
-static cJSON *get_command(const char *const *ids, size_t n,
-			  bool admin_mode)
+cJSON *bulk_fetch_command(const char *const *ids, size_t n, bool admin_mode)
 {
 	cJSON *params = cJSON_CreateObject(), *filter, *list, *out;
 	char *line;
@@ -63,8 +62,8 @@ bool bulk_fetch_users(struct rest_session *s, struct bulk_pace *pace,
 	for (i = 0; i < n; i += BULK_BATCH_MAX) {
 		k = n - i < BULK_BATCH_MAX ? n - i : BULK_BATCH_MAX;
 		snprintf(key, sizeof key, "g%zu", i / BULK_BATCH_MAX);
-		cJSON_AddItemToObject(cmd, key, get_command(ids + i, k,
-							    admin_mode));
+		cJSON_AddItemToObject(cmd, key, bulk_fetch_command(ids + i, k,
+								   admin_mode));
 	}
 	ok = !cmd->child || bulk_pace_batch(pace, s, cmd, false, REST_READ,
 					    &reply, err);

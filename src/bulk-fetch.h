@@ -17,6 +17,10 @@
 
 #define BULK_FETCH_PER_CALL (BULK_BATCH_MAX * BULK_BATCH_MAX)
 
+/* The sub-request "user.get?FILTER[@ID][0]=..." for up to 50 IDs, as a
+ * JSON string for a batch's cmd. */
+cJSON *bulk_fetch_command(const char *const *ids, size_t n, bool admin_mode);
+
 /*
  * The users with the n IDs (n up to BULK_FETCH_PER_CALL; one request):
  * *users is an object of ID -> user for those the portal shows.  false

@@ -147,11 +147,15 @@ bool bulk_pace_batch(struct bulk_pace *p, struct rest_session *s,
 		     struct rest_reply *reply, struct b24_error *err)
 {
 	struct rest_stats before, after;
+	double sent_at, level_then, now;
+	long n;
 	cJSON *body;
 	bool ok;
 
 	if (!wait_for(p, s, bulk_pace_bucket_wait(p), err))
 		return false;
+	sent_at = now_mono();
+	level_then = level_now(p);
 	body = cJSON_CreateObject();
 	cJSON_AddNumberToObject(body, "halt", halt ? 1 : 0);
 	cJSON_AddItemReferenceToObject(body, "cmd", (cJSON *)cmd);
@@ -159,9 +163,16 @@ bool bulk_pace_batch(struct bulk_pace *p, struct rest_session *s,
 	ok = rest_call(s, "batch", body, flags, reply, err);
 	rest_session_stats(s, &after);
 	cJSON_Delete(body);
-	p->level = level_now(p) + (double)(after.requests - before.requests);
-	p->level_at = now_mono();
-	p->requests += after.requests - before.requests;
+	n = after.requests - before.requests;
+	/* The portal counts a request when it arrives, somewhere between
+	 * sending and the answer: the most it can hold now is what we had
+	 * drained from the moment it left, but never less than n. */
+	now = now_mono();
+	p->level = level_then + (double)n - p->drain * (now - sent_at);
+	if (p->level < (double)n)
+		p->level = (double)n;
+	p->level_at = now;
+	p->requests += n;
 	if (ok) {
 		note_clock(p, reply->envelope);
 		note_times(p, json_get(reply->result, "result_time"));

@@ -23,6 +23,10 @@ struct run {
 	const struct bulk_run_options *o;
 	struct bulk_row *rows[BULK_BATCH_MAX];
 	size_t n;
+	/* The previous batch's rows, read back as the last sub-request of
+	 * the next batch: no request of its own. */
+	struct bulk_row *check[BULK_BATCH_MAX];
+	size_t ncheck;
 };
 
 static void key_of(const struct run *r, const struct bulk_row *row,
@@ -106,23 +110,15 @@ static const char *const *ids_of(struct bulk_row **rows, size_t n)
 	return ids;
 }
 
-/* Read-back: user.update answers true even when fields were dropped.
- * The rows are read 2 500 to a request and journalled once more with
- * what the read showed. */
-static void verify_chunk(struct run *r, struct bulk_row **rows, size_t n)
+/* Compare rows with the users read back, and journal what showed. */
+static void verify_users(struct run *r, struct bulk_row **rows, size_t n,
+			 const cJSON *users)
 {
-	const char *const *ids = ids_of(rows, n);
-	cJSON *users, *dropped;
 	const cJSON *u;
+	cJSON *dropped;
 	struct b24_error err;
 	size_t i;
 
-	if (!bulk_fetch_users(r->s, r->pace, ids, n, r->o->admin_mode,
-			      &users, &err)) {
-		log_debug("read-back failed: %s", err.message);
-		free((void *)ids);
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		u = cJSON_GetObjectItemCaseSensitive(users, rows[i]->user_id);
 		if (!u)
@@ -133,10 +129,28 @@ static void verify_chunk(struct run *r, struct bulk_row **rows, size_t n)
 			rows[i]->dropped = verify_dropped_names(dropped);
 		cJSON_Delete(dropped);
 	}
-	cJSON_Delete(users);
-	free((void *)ids);
 	if (!bulk_journal_finish(r->st, rows, n, &err))
 		log_debug("journal not completed: %s", err.message);
+}
+
+/* Read-back: user.update answers true even when fields were dropped.
+ * The rows are read 2 500 to a request and journalled once more with
+ * what the read showed. */
+static void verify_chunk(struct run *r, struct bulk_row **rows, size_t n)
+{
+	const char *const *ids = ids_of(rows, n);
+	struct b24_error err;
+	cJSON *users;
+
+	if (!bulk_fetch_users(r->s, r->pace, ids, n, r->o->admin_mode,
+			      &users, &err)) {
+		log_debug("read-back failed: %s", err.message);
+		free((void *)ids);
+		return;
+	}
+	verify_users(r, rows, n, users);
+	cJSON_Delete(users);
+	free((void *)ids);
 }
 
 static void verify_all(struct run *r)
@@ -256,6 +270,7 @@ static bool first_failure(struct run *r, struct b24_error *err)
 static cJSON *update_cmds(struct run *r)
 {
 	cJSON *cmd = cJSON_CreateObject();
+	const char *const *ids;
 	char key[32], *line;
 	size_t i;
 
@@ -265,7 +280,46 @@ static cJSON *update_cmds(struct run *r)
 		cJSON_AddStringToObject(cmd, key, line);
 		free(line);
 	}
+	if (r->ncheck) {
+		ids = ids_of(r->check, r->ncheck);
+		cJSON_AddItemToObject(cmd, "check", bulk_fetch_command(
+			ids, r->ncheck, r->o->admin_mode));
+		free((void *)ids);
+	}
 	return cmd;
+}
+
+/* The previous batch's read-back; when it did not run (the batch halted
+ * first), the rows wait for the read-back at the end. */
+static void take_check(struct run *r, const cJSON *result)
+{
+	const cJSON *list, *u;
+	cJSON *users;
+	struct b24_error err;
+	const char *id;
+
+	if (!r->ncheck || !batch_sub_result(result, "check", &list, &err))
+		return;
+	users = cJSON_CreateObject();
+	cJSON_ArrayForEach(u, list) {
+		id = json_get_string(u, "ID");
+		if (id && !cJSON_GetObjectItemCaseSensitive(users, id))
+			cJSON_AddItemReferenceToObject(users, id, (cJSON *)u);
+	}
+	verify_users(r, r->check, r->ncheck, users);
+	cJSON_Delete(users);
+}
+
+/* This batch's rows done: read back with the next batch. */
+static void next_check(struct run *r)
+{
+	size_t i;
+
+	r->ncheck = 0;
+	for (i = 0; i < r->n; i++)
+		if (r->rows[i]->state == BULK_DONE &&
+		    r->rows[i]->verified == -1)
+			r->check[r->ncheck++] = r->rows[i];
 }
 
 static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
@@ -279,7 +333,9 @@ static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
 	cJSON_Delete(cmd);
 	if (ok) {
 		*limited = take_results(r, reply.result);
+		take_check(r, reply.result);
 		rest_reply_free(&reply);
+		next_check(r);
 		return true;
 	}
 	/* Cancelled or cut off after sending: it may have run. */
@@ -297,11 +353,15 @@ static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
 static bool one_batch(struct run *r, struct b24_error *err)
 {
 	bool limited = false;
+	int room;
 
 	r->n = 0;
 	if (!bulk_pace_budget_wait(r->pace, r->s, err))
 		return stopped(r, err, true);
-	if (!pick(r, bulk_pace_room(r->pace)))
+	room = bulk_pace_room(r->pace);
+	if (r->ncheck && room == BULK_BATCH_MAX)
+		room--;
+	if (!pick(r, room))
 		return true;
 	set_state(r, BULK_TODO, BULK_SENT);
 	if (!bulk_journal_begin(r->st, r->rows, r->n, err)) {
@@ -338,7 +398,7 @@ bool bulk_run(struct rest_session *s, struct bulk_pace *pace,
 	      struct bulk_plan *plan, struct bulk_state_ctx *state,
 	      const struct bulk_run_options *o, struct b24_error *err)
 {
-	struct run r = { s, pace, plan, state, o, { NULL }, 0 };
+	struct run r = { s, pace, plan, state, o, { NULL }, 0, { NULL }, 0 };
 
 	if (!bulk_checkpoint_save(state, plan, false, err))
 		return false;

@@ -147,13 +147,29 @@ size_t bulk_plan_check(const struct bulk_input *in,
 	return bad;
 }
 
+/* Only the fields the row names (and ID): thousands of whole users
+ * would hold ten times the memory. */
+static cJSON *slim(const cJSON *user, const cJSON *data)
+{
+	cJSON *out = cJSON_CreateObject();
+	const cJSON *it, *v;
+
+	if ((v = cJSON_GetObjectItemCaseSensitive(user, "ID")))
+		cJSON_AddItemToObject(out, "ID", cJSON_Duplicate(v, true));
+	cJSON_ArrayForEach(it, data)
+		if ((v = cJSON_GetObjectItemCaseSensitive(user, it->string)))
+			cJSON_AddItemToObject(out, it->string,
+					      cJSON_Duplicate(v, true));
+	return out;
+}
+
 static void diff_row(struct bulk_plan *plan, struct bulk_row *row,
 		     const cJSON *user)
 {
 	struct b24_error err;
 
 	b24_error_clear(&err);
-	row->loaded = cJSON_Duplicate(user, true);
+	row->loaded = slim(user, row->data);
 	row->changed = edit_changed_fields(row->loaded, row->data);
 	if (!row->changed->child && !cJSON_GetArraySize(plan->opt->params)) {
 		row->state = BULK_UNCHANGED;

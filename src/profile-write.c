@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,24 +19,29 @@
 #include "profile-file.h"
 #include "xalloc.h"
 
+/* A profile name is a few plain words: a pasted URL, which may hold a
+ * webhook secret, must never become a group name in the config file. */
+static bool name_char_ok(unsigned char ch)
+{
+	return ch >= 0x80 || isalnum(ch) || ch == ' ' ||
+	       ch == '.' || ch == '_' || ch == '-';
+}
+
 static bool valid_name(const char *name, struct b24_error *err)
 {
-	const unsigned char *p = (const unsigned char *)name;
-	bool ok = name && *name && *name != ' ';
+	size_t n = name ? strlen(name) : 0;
+	bool ok = n > 0 && n <= 64 && name[0] != ' ' && name[n - 1] != ' ';
 
-	for (; ok && *p; p++)
-		ok = *p >= 0x20 && *p != 0x7f && *p != '[' && *p != ']';
-	if (ok && name[strlen(name) - 1] == ' ')
-		ok = false;
-	if (!ok) {
-		b24_error_set(err, B24_EXIT_USAGE, "bad_profile_name",
-			      "A profile name cannot be empty or hold "
-			      "brackets, control characters or spaces at "
-			      "either end");
-		b24_error_hint(err, "Use a short name such as \"prod\" or "
-			       "\"sandbox\".");
-	}
-	return ok;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = name_char_ok((unsigned char)name[i]);
+	if (ok)
+		return true;
+	b24_error_set(err, B24_EXIT_USAGE, "bad_profile_name",
+		      "A profile name is made of letters, digits, spaces, "
+		      "\".\", \"_\" or \"-\" (up to 64 characters)");
+	b24_error_hint(err, "Use a short name such as \"prod\" or "
+		       "\"sandbox\".");
+	return false;
 }
 
 /* For editing, a file we cannot parse is left alone rather than

@@ -311,6 +311,13 @@ static void save_refuses_bad_names_and_broken_files(void **state)
 	p.name = "a]b";
 	assert_false(config_save_profile(path, &p, &err));
 	assert_string_equal(err.code, "bad_profile_name");
+	/* A pasted webhook URL must never become a group name. */
+	p.name = "https://x.example/rest/1/s3cr3tcode/";
+	assert_false(config_save_profile(path, &p, &err));
+	assert_string_equal(err.code, "bad_profile_name");
+	assert_null(strstr(err.message, "s3cr3t"));
+	p.name = " padded";
+	assert_false(config_save_profile(path, &p, &err));
 	p.name = "fine";
 	assert_false(config_save_profile(path, &p, &err));
 	assert_string_equal(err.code, "config_malformed");

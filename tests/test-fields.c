@@ -93,6 +93,9 @@ static void catalogue_has_the_documented_fields(void **state)
 	d = fields_find(cat, "LAST_LOGIN");
 	assert_int_equal(d->type, FIELD_READONLY);
 	assert_non_null(d->note);
+	/* The portal stamps it: the console once offered it for editing. */
+	assert_int_equal(fields_find(cat, "TIMESTAMP_X")->type,
+			 FIELD_READONLY);
 	assert_null(fields_find(cat, "name"));
 	assert_string_equal(fields_at(cat, 0)->code, "ID");
 	assert_null(fields_at(cat, fields_count(cat)));

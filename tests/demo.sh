@@ -18,14 +18,19 @@ bail_out() {
 
 [ -x "$B24USER" ] || bail_out "no b24user at $B24USER; run make first"
 portal_start
-write_config demo
-B24USER_WEBHOOK_URL=$WEBHOOK_URL
-export B24USER_WEBHOOK_URL
+# The demo keeps its webhook in the explicit file store of a throwaway
+# config, signed in the way a person would: auth login reading stdin.
+write_config demo secret_store=file
+printf '%s\n' "$WEBHOOK_URL" |
+	"$B24USER" --profile demo auth login >"$TEST_TMP/login.out" 2>&1 ||
+	{ cat "$TEST_TMP/login.out" >&2; bail_out "auth login failed"; }
 
 echo "Fake Bitrix24 portal at $PORTAL_URL (35 seed users, user 1 is admin)"
-echo "Config: $XDG_CONFIG_HOME/b24user/config (profile 'demo', webhook,"
-echo "        CA $PORTAL_CA, secrets in memory only)"
+echo "Config: $XDG_CONFIG_HOME/b24user/config (profile 'demo', webhook"
+echo "        in the file store next to it, CA $PORTAL_CA)"
 echo "Requests that reach the portal: $PORTAL_DIR/requests.jsonl"
+echo "While it runs, try the command line from another terminal:"
+echo "    XDG_CONFIG_HOME=$XDG_CONFIG_HOME $B24USER get 3"
 
 console=
 if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&
@@ -34,7 +39,9 @@ if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&
 fi
 
 if [ -n "$console" ]; then
-	echo "Starting the console; quitting it stops the portal."
+	echo "Press Enter to open the console (F1 help, F10 quits; quitting"
+	printf '%s' "also stops the portal) "
+	read -r _
 	"$B24USER" --profile demo
 	exit $?
 fi

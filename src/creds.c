@@ -268,10 +268,20 @@ static void nothing_found(const struct profile *p, struct cred_store *st,
 		return;
 	}
 	b24_error_set(err, B24_EXIT_AUTH, "no_credentials",
-		      "No credentials for profile \"%s\" were found. %s",
-		      name, st ? cred_store_describe(st) : "");
-	b24_error_hint(err, "Run \"b24user auth login --profile %s\", or "
-		       "set B24USER_WEBHOOK_URL for this run.", name);
+		      "No credentials for profile \"%s\" were found.%s%s",
+		      name, st ? " " : "", st ? cred_store_describe(st) : "");
+	/* Signing in again cannot help where nothing outlives the process. */
+	if (st && cred_store_kind(st) == CRED_MEMORY)
+		b24_error_hint(err, "For this shell: read -rs "
+			       "B24USER_WEBHOOK_URL && export "
+			       "B24USER_WEBHOOK_URL (paste the webhook URL); "
+			       "or keep it for good with a keyring or "
+			       "secret_store=file in the profile, then "
+			       "\"b24user auth login --profile %s\".", name);
+	else
+		b24_error_hint(err, "Run \"b24user auth login --profile %s\", "
+			       "or set B24USER_WEBHOOK_URL for this run.",
+			       name);
 }
 
 bool creds_resolve(const struct profile *p, struct cred_store *st,

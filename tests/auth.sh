@@ -62,8 +62,8 @@ like "$RUN_OUT" "^WARN  store        $MEM_WHY" \
 	"status explains the store"
 like "$RUN_OUT" '^FAIL  credentials  No credentials for profile "prod"' \
 	"status fails the credentials"
-like "$RUN_OUT" 'fix: Run "b24user auth login --profile prod"' \
-	"and says what to do"
+like "$RUN_OUT" 'fix: For this shell: read -rs B24USER_WEBHOOK_URL' \
+	"and says what to do: not another login that memory would forget"
 
 # --- the environment
 B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status --profile prod \

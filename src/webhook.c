@@ -49,14 +49,16 @@ static bool url_part_set(CURLU *u, CURLUPart part)
 
 /* A portal's host needs no %XX: curl decodes it, and the decoded name
  * reads differently the next time ("%25" leaves a '%', "1%322" becomes
- * the number 122, that is 0.0.0.122). */
+ * the number 122, that is 0.0.0.122).  curl also takes "https:///x" as
+ * host x, which would dodge the check. */
 static bool odd_host(const char *url, CURLU *u)
 {
 	const char *authority = url + strlen("https://");
+	size_t n = strcspn(authority, "/?#");
 	char *host = NULL;
-	bool odd = memchr(authority, '%', strcspn(authority, "/?#")) ||
+	bool odd = n == 0 || memchr(authority, '%', n) ||
 		   curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-		   !host;
+		   !host || strchr(host, '%');
 
 	curl_free(host);
 	return odd;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "ui-signin.h"
 #include "xalloc.h"
 
 void dlg_text(struct console *c, const char *title, const char *text)
@@ -97,8 +98,15 @@ static const char *footer(enum dlg_kind k)
 	case D_CONFIRM_QUIT: return "y: quit   n or Esc: stay";
 	case D_RECOVERY: return "y: restore   n: discard   Esc: decide later";
 	case D_SEARCH: return "Enter: find   Esc: close";
+	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
+			      "close";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
 	}
+}
+
+static bool has_input(const struct console *c)
+{
+	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_SIGNIN;
 }
 
 void dlg_draw(struct console *c)
@@ -107,7 +115,7 @@ void dlg_draw(struct console *c)
 	size_t n, *off = wrap(c->dlg.text, w - 4, &n);
 
 	box_frame(y, x, h, w, c->dlg.title);
-	body = h - 3 - (c->dlg.kind == D_SEARCH ? 1 : 0);
+	body = h - 3 - (has_input(c) ? 1 : 0);
 	if (c->dlg.top + (size_t)body > n)
 		c->dlg.top = n > (size_t)body ? n - (size_t)body : 0;
 	for (int r = 0; r < body && c->dlg.top + (size_t)r < n; r++) {
@@ -119,7 +127,7 @@ void dlg_draw(struct console *c)
 		free(cut);
 	}
 	free(off);
-	if (c->dlg.kind == D_SEARCH) {
+	if (has_input(c)) {
 		c->cur_x = le_draw(&c->dlg.input, y + h - 3, x + 2, w - 4,
 				   A_UNDERLINE);
 		c->cur_y = y + h - 3;
@@ -215,6 +223,8 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 	switch (c->dlg.kind) {
 	case D_SEARCH:
 		return search_key(c, ev);
+	case D_SIGNIN:
+		return signin_key(c, ev);
 	case D_CONFIRM_SEND:
 	case D_CONFIRM_QUIT:
 	case D_RECOVERY:

@@ -14,6 +14,8 @@ struct console_args {
 	const char *config_path;
 	struct http_options http; /* CA file, timeouts */
 	bool verbose;
+	/* --allow-write HOST: unlock a read-only profile (guard.h) */
+	const char *allow_write;
 };
 
 /* Run until the person quits; returns the exit status. */

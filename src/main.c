@@ -44,6 +44,7 @@ static int run_console(struct cli *cli)
 	args.config_path = cli->config.path;
 	args.http = cli->http;
 	args.verbose = cli->verbose;
+	args.allow_write = cli->allow_write;
 	return console_run(&args);
 }
 

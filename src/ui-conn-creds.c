@@ -84,6 +84,7 @@ void conn_session_free(struct console *c)
 {
 	worker_free(c->req);
 	c->req = NULL;
+	pick_session_gone(c);
 	refresher_free(c->refresher);
 	c->refresher = NULL;
 	if (c->store)
@@ -131,12 +132,36 @@ static void describe_source(struct console *c, struct credjob *j)
 		c->store_desc = xstrdup(j->desc);
 }
 
+/* A new session starts clean: the unlock was for the old one, and the
+ * user loaded from it is put away, never reloaded behind the person's
+ * back. */
+static void switch_session(struct console *c, struct credjob *j)
+{
+	char note[300];
+
+	c->unlocked = false;
+	c->self_id[0] = 0;
+	if (!c->loaded || !c->user_id)
+		return;
+	snprintf(note, sizeof(note), "Connected as profile \"%s\": user %s of "
+		 "the previous connection was put away, nothing was "
+		 "reloaded. Load it again (F2) to edit it here.",
+		 j->prof.name ? j->prof.name : "(unnamed)", c->user_id);
+	log_pane_add(&c->log, note);
+	fields_view_free(&c->fv);
+	cJSON_Delete(c->loaded);
+	c->loaded = NULL;
+	free(c->user_id);
+	c->user_id = NULL;
+}
+
 static void start_session(struct console *c, struct credjob *j)
 {
 	struct http_options h = c->args->http;
 	struct rest_session *s;
 
 	conn_session_free(c);
+	switch_session(c, j);
 	/* The CA path must outlive the session that uses it. */
 	c->session_ca = j->prof.ca_file && *j->prof.ca_file ?
 			xstrdup(j->prof.ca_file) : NULL;

@@ -9,7 +9,6 @@
 #include "log.h"
 #include "paths.h"
 #include "ui.h"
-#include "ui-signin.h"
 #include "xalloc.h"
 
 enum {
@@ -65,12 +64,11 @@ static void show_for_method(struct form *f)
 
 	f->w[C_WEBHOOK].hidden = m != AUTH_WEBHOOK;
 	f->w[C_TOKEN].hidden = m == AUTH_WEBHOOK;
-	f->w[C_TOKEN].label = m == AUTH_APIKEY ? "API key (token)" :
-			      "Access token";
-	f->w[C_REFRESH].hidden = m == AUTH_WEBHOOK;
-	f->w[C_CLIENT_ID].hidden = m == AUTH_WEBHOOK;
-	f->w[C_CLIENT_SECRET].hidden = m == AUTH_WEBHOOK;
-	f->w[C_OAUTH_SERVER].hidden = m == AUTH_WEBHOOK;
+	f->w[C_TOKEN].label = m == AUTH_APIKEY ? "API key" : "Access token";
+	f->w[C_REFRESH].hidden = m != AUTH_OAUTH;
+	f->w[C_CLIENT_ID].hidden = m != AUTH_OAUTH;
+	f->w[C_CLIENT_SECRET].hidden = m != AUTH_OAUTH;
+	f->w[C_OAUTH_SERVER].hidden = m != AUTH_OAUTH;
 }
 
 static void fill_from(struct form *f, const struct profile *p)
@@ -187,17 +185,46 @@ static bool name_ok(struct console *c, const char *name)
 	return false;
 }
 
+/* The profile picked in the form (the one started with, or one from the
+ * config file): its read-only flag, colour and secret store carry over;
+ * what the form shows overrides the rest. */
+static const struct profile *picked(struct console *c)
+{
+	struct connstate *cs = c->conn_state;
+	int ch = c->conn.w[C_PROFILE].choice;
+
+	if (ch == 0)
+		return c->args->profile;
+	if (ch == cs->nnames - 1)
+		return NULL;
+	return &cs->cfg.profiles[ch - 1];
+}
+
 static void form_profile(struct console *c, struct profile *p)
 {
+	const struct profile *base = picked(c);
+	enum store_choice store;
+
 	memset(p, 0, sizeof(*p));
+	if (base)
+		profile_copy(p, base);
+	store = p->secret_store;
+	free(p->name);
+	free(p->portal);
+	free(p->client_id);
+	free(p->oauth_server);
+	free(p->ca_file);
 	p->name = nonempty(field(c, C_NAME));
 	p->portal = nonempty(field(c, C_PORTAL));
 	p->auth = auth_of[c->conn.w[C_AUTH].choice];
 	p->client_id = nonempty(field(c, C_CLIENT_ID));
 	p->oauth_server = nonempty(field(c, C_OAUTH_SERVER));
 	p->ca_file = nonempty(field(c, C_CA));
-	p->secret_store = c->conn.w[C_REMEMBER].checked ? STORE_KEYRING :
-			  STORE_MEMORY;
+	if (c->conn.w[C_REMEMBER].checked)
+		p->secret_store = STORE_KEYRING;
+	else
+		p->secret_store = store == STORE_KEYRING || !base ?
+				  STORE_MEMORY : store;
 }
 
 static struct secret *typed(struct console *c, int i)
@@ -287,6 +314,12 @@ static void connect_form(struct console *c)
 		ui_message(c, true, "Still looking up credentials ...");
 		return;
 	}
+	if (fields_view_dirty(c) || c->edit) {
+		ui_message(c, true, "User %s has unsent changes: send them "
+			   "(F5) or undo them before switching the "
+			   "connection.", c->user_id ? c->user_id : "?");
+		return;
+	}
 	form_profile(c, &p);
 	if (p.name && !name_ok(c, p.name)) {
 		profile_clear(&p);
@@ -332,22 +365,9 @@ static void save_profile(struct console *c)
 	free(def);
 }
 
-/* OAuth sign-in (ui-signin.c) with what the form shows. */
-static void sign_in(struct console *c)
-{
-	struct profile p;
-
-	form_profile(c, &p);
-	signin_open(c, &p, typed(c, C_CLIENT_SECRET));
-	profile_clear(&p);
-}
-
 void conn_action(struct console *c, enum action a)
 {
 	switch (a) {
-	case A_SIGNIN:
-		sign_in(c);
-		break;
 	case A_CONNECT:
 		connect_form(c);
 		break;

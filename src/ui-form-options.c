@@ -57,10 +57,34 @@ static void check_json(struct console *c, int i)
 	cJSON_Delete(o);
 }
 
+/* A parameter named like a credential carries a secret: its value is
+ * masked on screen and in the log, like the access token. */
+static bool secret_name(const char *name)
+{
+	static const char *const words[] = { "auth", "token", "secret",
+					     "pass", "key", "sess", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strcasestr(name, words[i]))
+			return true;
+	return false;
+}
+
+static void mask_value(struct console *c, int name_idx)
+{
+	char *k = form_text(&c->opts, name_idx);
+
+	c->opts.w[name_idx + 1].ed.masked = secret_name(k);
+	c->opts.w[name_idx + 1].kind = secret_name(k) ? W_SECRET : W_TEXT;
+	free(k);
+}
+
 static void opts_changed(struct console *c, struct form *f, int idx)
 {
 	if (idx == O_FILTER || idx == O_ORDER)
 		check_json(c, idx);
+	else if (idx >= O_KEY0 && idx < O_FILTER && (idx - O_KEY0) % 2 == 0)
+		mask_value(c, idx);
 }
 
 void opts_init(struct console *c)
@@ -104,6 +128,8 @@ static cJSON *params(struct console *c)
 		char *k = form_text(&c->opts, O_KEY0 + 2 * i);
 		char *v = form_text(&c->opts, O_KEY0 + 2 * i + 1);
 
+		if (*k && *v && secret_name(k))
+			log_add_secret(v);
 		if (*k) {
 			if (!o)
 				o = cJSON_CreateObject();

@@ -1,5 +1,6 @@
-/* The User form: the user ID, checked as it is typed, and loading the
- * user (user.get, with ADMIN_MODE when admin mode is on). */
+/* The User form: a user ID (checked as it is typed) or a name, e-mail or
+ * phone (the pick list, ui-pick.c), and loading the user (user.get, with
+ * ADMIN_MODE when admin mode is on). */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,14 +13,22 @@
 
 enum { U_ID, U_LOAD, U_COUNT };
 
+static bool digits(const char *t)
+{
+	return strspn(t, "0123456789") == strlen(t);
+}
+
 static void check_id(struct console *c, struct widget *w)
 {
 	char *t = le_get(&w->ed);
 	struct b24_error err;
 
 	b24_error_clear(&err);
-	w->bad = *t && !edit_check_user_id(t, &err);
-	if (w->bad)
+	w->bad = *t && digits(t) && !edit_check_user_id(t, &err);
+	if (*t && !digits(t))
+		snprintf(w->note, sizeof(w->note), "Not an ID: the matching "
+			 "users are listed after a short pause (F2: now).");
+	else if (w->bad)
 		snprintf(w->note, sizeof(w->note), "%s", err.message);
 	else
 		w->note[0] = 0;
@@ -28,8 +37,14 @@ static void check_id(struct console *c, struct widget *w)
 
 static void user_changed(struct console *c, struct form *f, int idx)
 {
-	if (idx == U_ID)
-		check_id(c, &f->w[U_ID]);
+	char *t;
+
+	if (idx != U_ID)
+		return;
+	check_id(c, &f->w[U_ID]);
+	t = le_get(&f->w[U_ID].ed);
+	pick_typed(c, t);
+	free(t);
 }
 
 void user_init(struct console *c)
@@ -39,7 +54,7 @@ void user_init(struct console *c)
 	f->n = U_COUNT;
 	f->w = xcalloc(U_COUNT, sizeof(struct widget));
 	f->w[U_ID].kind = W_TEXT;
-	f->w[U_ID].label = "User ID";
+	f->w[U_ID].label = "User ID or name";
 	le_init(&f->w[U_ID].ed, false);
 	f->w[U_LOAD].kind = W_BUTTON;
 	f->w[U_LOAD].label = "Load user (F2)";
@@ -61,10 +76,15 @@ void user_load(struct console *c)
 	struct update_options o;
 
 	b24_error_clear(&err);
+	if (*id && !digits(id)) {
+		pick_now(c, id);
+		free(id);
+		return;
+	}
 	if (!edit_check_user_id(id, &err)) {
 		if (!*id)
-			ui_message(c, true, "Type the user's ID in the User "
-				   "form first.");
+			ui_message(c, true, "Type the user's ID, name, e-mail "
+				   "or phone in the User form first.");
 		else
 			ui_error(c, &err);
 		ui_set_view(c, V_USER);
@@ -121,10 +141,11 @@ void user_loaded(struct console *c, const char *id, cJSON *user,
 		fields_view_focus_changed(c);
 		ui_message(c, false, "Restored the unsent changes for user "
 			   "%s: check them and send with F5.", id);
-	} else {
+	} else if (!c->quiet_load) {
 		ui_message(c, false, "Loaded user %s: %s %s. Edit the fields, "
 			   "then F5 sends.", id, first ? first : "",
 			   last ? last : "");
 	}
+	c->quiet_load = false;
 	ui_set_view(c, V_FIELDS);
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "ui.h"
-#include "ui-signin.h"
 #include "xalloc.h"
 
 void dlg_text(struct console *c, const char *title, const char *text)
@@ -98,15 +97,19 @@ static const char *footer(enum dlg_kind k)
 	case D_CONFIRM_QUIT: return "y: quit   n or Esc: stay";
 	case D_RECOVERY: return "y: restore   n: discard   Esc: decide later";
 	case D_SEARCH: return "Enter: find   Esc: close";
-	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
-			      "close";
+	case D_CONFLICT: return "y: send mine   k: keep theirs   s or Esc: "
+				"stop (per field)";
+	case D_UNLOCK: return "Enter: unlock   Esc: stay read-only";
+	case D_PICK: return "Up/Down: choose   Enter: load   Esc: close   "
+			    "typing goes on in the field";
+	case D_RELOAD: return "y: reload the user   n or Esc: later";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
 	}
 }
 
 static bool has_input(const struct console *c)
 {
-	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_SIGNIN;
+	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_UNLOCK;
 }
 
 void dlg_draw(struct console *c)
@@ -193,6 +196,16 @@ static bool search_key(struct console *c, const struct keyev *ev)
 	return true;
 }
 
+/* Outcome unknown: the user as the portal has it settles it. */
+static void reload_user(struct console *c)
+{
+	dlg_close(c);
+	if (!c->user_id)
+		return;
+	user_set_id(c, c->user_id);
+	user_load(c);
+}
+
 static bool answer_key(struct console *c, const struct keyev *ev)
 {
 	enum dlg_kind k = c->dlg.kind;
@@ -202,6 +215,8 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			send_confirmed(c);
 		else if (k == D_CONFIRM_QUIT)
 			c->quit = true;
+		else if (k == D_RELOAD)
+			reload_user(c);
 		else
 			recover_answer(c, true);
 		if (c->dlg.kind == k)
@@ -223,11 +238,16 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 	switch (c->dlg.kind) {
 	case D_SEARCH:
 		return search_key(c, ev);
-	case D_SIGNIN:
-		return signin_key(c, ev);
+	case D_CONFLICT:
+		return conflict_key(c, ev);
+	case D_UNLOCK:
+		return guard_key(c, ev);
+	case D_PICK:
+		return pick_key(c, ev);
 	case D_CONFIRM_SEND:
 	case D_CONFIRM_QUIT:
 	case D_RECOVERY:
+	case D_RELOAD:
 		return answer_key(c, ev);
 	default:
 		if (ev->act == A_CANCEL || (!ev->is_key && ev->ch == 'q')) {

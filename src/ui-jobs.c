@@ -10,7 +10,7 @@
 #include "ui.h"
 #include "xalloc.h"
 
-enum job_kind { J_PROFILE, J_LOAD, J_SEND, J_DESCRIBE };
+enum job_kind { J_PROFILE, J_LOAD, J_DESCRIBE };
 
 struct req {
 	struct console *c;
@@ -30,7 +30,7 @@ struct req {
 };
 
 static const char *const kind_method[] = {
-	"profile", "user.get", "user.update", "describe" };
+	"profile", "user.get", "describe" };
 
 /* The session owns an override token while it is set and frees it
  * when it is cleared. */
@@ -64,11 +64,6 @@ static void run_load(struct rest_session *s, struct req *r)
 	r->ok = edit_load_user(s, r->user_id, r->admin, &r->user, &r->err);
 }
 
-static void run_send(struct rest_session *s, struct req *r)
-{
-	r->ok = edit_send_update(s, r->params, &r->reply, &r->err);
-}
-
 static void run_job(struct rest_session *s, void *arg)
 {
 	struct req *r = arg;
@@ -79,7 +74,6 @@ static void run_job(struct rest_session *s, void *arg)
 	switch (r->kind) {
 	case J_PROFILE: run_profile(s, r); break;
 	case J_LOAD: run_load(s, r); break;
-	case J_SEND: run_send(s, r); break;
 	case J_DESCRIBE:
 		r->text = rest_describe(s, "user.update", r->params,
 					r->as_curl);
@@ -103,25 +97,28 @@ static void req_free(struct req *r)
 	free(r);
 }
 
-static void log_error(struct console *c, struct req *r, const char *when)
+void jobs_log_error(struct console *c, const char *method, double secs,
+		    const struct b24_error *err)
 {
 	struct strbuf sb;
+	char when[16];
 
+	ui_clock(when, sizeof(when));
 	sb_init(&sb);
 	sb_printf(&sb, "%s <- %s failed after %.2f s: %s [%s]", when,
-		  kind_method[r->kind], r->secs, r->err.message,
-		  r->err.code[0] ? r->err.code : "no code");
-	if (r->err.hint[0])
-		sb_printf(&sb, "\n   what to do: %s", r->err.hint);
-	if (strcmp(r->err.code, "cancelled") == 0)
-		sb_printf(&sb, "\n   %s", r->err.reached_portal ?
+		  method, secs, err->message,
+		  err->code[0] ? err->code : "no code");
+	if (err->hint[0])
+		sb_printf(&sb, "\n   what to do: %s", err->hint);
+	if (strcmp(err->code, "cancelled") == 0)
+		sb_printf(&sb, "\n   %s", err->reached_portal ?
 			  "The request had reached the portal: it may have "
 			  "run. Reload the user to check." :
 			  "The request had not reached the portal: nothing "
 			  "was sent.");
 	log_pane_add(&c->log, sb.buf);
 	sb_free(&sb);
-	ui_error(c, &r->err);
+	ui_error(c, err);
 }
 
 static void log_answer(struct console *c, struct req *r, const char *when)
@@ -151,6 +148,7 @@ static void show_account(struct console *c, const cJSON *p)
 
 	snprintf(c->account, sizeof(c->account), "%s %s (ID %s)",
 		 first ? first : "", last ? last : "", id ? id : "?");
+	snprintf(c->self_id, sizeof(c->self_id), "%s", id ? id : "");
 	c->admin = cJSON_IsTrue(admin) ? 1 : admin ? 0 : -1;
 	free(id);
 }
@@ -171,19 +169,12 @@ static void done_profile(struct console *c, struct req *r)
 
 static void done_load(struct console *c, struct req *r)
 {
-	if (!r->ok)
+	if (!r->ok) {
+		c->quiet_load = false;
 		return;
+	}
 	user_loaded(c, r->user_id, r->user, r->labels);
 	r->user = NULL;
-}
-
-static void done_send(struct console *c, struct req *r)
-{
-	if (!r->ok)
-		return;
-	fields_view_commit(c);
-	ui_message(c, false, "Sent: the portal accepted the update of user "
-		   "%s.", c->user_id ? c->user_id : "?");
 }
 
 static void done_describe(struct console *c, struct req *r)
@@ -193,10 +184,7 @@ static void done_describe(struct console *c, struct req *r)
 			 r->text);
 		return;
 	}
-	if (c->dlg.kind != D_CONFIRM_SEND || !r->params)
-		return;
-	free(c->dlg.text);
-	c->dlg.text = xstrdup(r->text);
+	send_described(c, r->text);
 }
 
 static void done_job(void *arg)
@@ -217,12 +205,12 @@ static void done_job(void *arg)
 		if (r->ok)
 			log_answer(c, r, when);
 		else
-			log_error(c, r, when);
+			jobs_log_error(c, kind_method[r->kind], r->secs,
+				       &r->err);
 	}
 	switch (r->kind) {
 	case J_PROFILE: done_profile(c, r); break;
 	case J_LOAD: done_load(c, r); break;
-	case J_SEND: done_send(c, r); break;
 	case J_DESCRIBE: if (r->ran) done_describe(c, r); break;
 	}
 	req_free(r);
@@ -247,7 +235,7 @@ static struct req *req_new(struct console *c, enum job_kind kind)
 }
 
 /* Only one portal request at a time: the person sees what runs. */
-static bool can_start(struct console *c)
+bool jobs_can_start(struct console *c)
 {
 	if (!c->req) {
 		ui_message(c, true, "Not connected yet: fill in the "
@@ -262,19 +250,22 @@ static bool can_start(struct console *c)
 	return true;
 }
 
-static void submit(struct console *c, struct req *r, const char *line)
+void jobs_log_start(struct console *c, const char *what, const char *line)
 {
 	char when[16];
+	char *entry = xmalloc(strlen(line) + 32);
 
 	ui_clock(when, sizeof(when));
-	if (line) {
-		char *entry = xmalloc(strlen(line) + 32);
+	sprintf(entry, "%s -> %s", when, line);
+	log_pane_add(&c->log, entry);
+	free(entry);
+	jobs_note_start(c, what);
+}
 
-		sprintf(entry, "%s -> %s", when, line);
-		log_pane_add(&c->log, entry);
-		free(entry);
-		jobs_note_start(c, kind_method[r->kind]);
-	}
+static void submit(struct console *c, struct req *r, const char *line)
+{
+	if (line)
+		jobs_log_start(c, kind_method[r->kind], line);
 	worker_submit(c->req, run_job, done_job, r);
 }
 
@@ -287,7 +278,7 @@ void jobs_connected(struct console *c, struct rest_session *s)
 
 void jobs_test_connection(struct console *c)
 {
-	if (can_start(c))
+	if (jobs_can_start(c))
 		submit(c, req_new(c, J_PROFILE), "profile (who the "
 		       "credentials act as)");
 }
@@ -297,7 +288,7 @@ void jobs_load(struct console *c, const char *id, bool admin)
 	struct req *r;
 	char line[128];
 
-	if (!can_start(c))
+	if (!jobs_can_start(c))
 		return;
 	r = req_new(c, J_LOAD);
 	r->user_id = xstrdup(id);
@@ -306,30 +297,6 @@ void jobs_load(struct console *c, const char *id, bool admin)
 	snprintf(line, sizeof(line), "user.get user %s%s", id,
 		 admin ? " (ADMIN_MODE)" : "");
 	submit(c, r, line);
-}
-
-void jobs_send(struct console *c, cJSON *params, struct secret *token)
-{
-	struct req *r;
-	char *body;
-	struct strbuf sb;
-
-	if (!can_start(c)) {
-		cJSON_Delete(params);
-		secret_free(token);
-		return;
-	}
-	r = req_new(c, J_SEND);
-	r->params = params;
-	r->token = token;
-	body = json_compact(params);
-	sb_init(&sb);
-	sb_printf(&sb, "user.update user %s%s\n   fields sent: %s",
-		  c->user_id ? c->user_id : "?",
-		  token ? " (one-off access token)" : "", body);
-	submit(c, r, sb.buf);
-	sb_free(&sb);
-	free(body);
 }
 
 void jobs_describe(struct console *c, cJSON *params, bool as_curl,

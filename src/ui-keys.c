@@ -33,8 +33,6 @@ static const struct binding bindings[] = {
 	  "test the connection: who the credentials act as" },
 	{ VB(V_CONN), 4, CTRL('X'), A_SAVE_PROFILE, "Save",
 	  "save the form as a profile in the config file" },
-	{ VB(V_CONN), 5, CTRL('S'), A_SIGNIN, "SignIn",
-	  "OAuth 2.0: sign in at the portal, paste the code" },
 	{ VB(V_LOG), 2, CTRL('F'), A_SEARCH, "Find", "search the log" },
 	{ VB(V_LOG), 3, CTRL('N'), A_SEARCH_NEXT, "Next",
 	  "next match of the search" },
@@ -44,6 +42,10 @@ static const struct binding bindings[] = {
 	  "switch between the fields and the raw JSON view" },
 	{ VB(V_FIELDS), 4, CTRL('X'), A_EDITOR, "Editor",
 	  "edit the user's JSON in $EDITOR" },
+	{ VB(V_USER) | VB(V_OPTIONS), 3, CTRL('Y'), A_UNDO, "Undo",
+	  "undo the newest change to this portal (from the journal)" },
+	{ VB(V_FIELDS), 0, CTRL('Y'), A_UNDO, NULL,
+	  "Ctrl-Y: undo the newest change to this portal" },
 	{ EDIT_VIEWS, 5, CTRL('S'), A_SEND, "Send",
 	  "show what will be sent, then send after you confirm" },
 	{ EDIT_VIEWS, 7, CTRL('B'), A_CURL, "curl",
@@ -265,6 +267,8 @@ char *keys_help(void)
 		"  Ctrl-A/E/K/U: line start/end, delete to end/start\n");
 	help_section(&sb, VB(V_CONN), "Connection form");
 	help_section(&sb, EDIT_VIEWS, "User, Fields and Options forms");
+	help_section(&sb, VB(V_USER) | VB(V_OPTIONS),
+		     "User and Options forms, also");
 	help_section(&sb, VB(V_FIELDS), "Fields form, also");
 	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
 		     "Home/End scroll)");

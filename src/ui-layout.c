@@ -57,20 +57,25 @@ static void bar(const struct console *c, int y, const char *text)
 	attroff(bar_attr(c));
 }
 
+/* The profile's marker, in its colour, follows "b24user ". */
 static void draw_header(const struct console *c)
 {
 	char l1[512], l2[600];
 	const struct profile *p = &c->prof;
+	int x;
 
-	snprintf(l1, sizeof(l1), "b24user | profile: %s | portal: %s | "
-		 "auth: %s", p->name && *p->name ? p->name : "(none)",
+	snprintf(l1, sizeof(l1), "| portal: %s | auth: %s",
 		 p->portal && *p->portal ? p->portal : "(not set)",
 		 auth_method_name(p->auth));
 	snprintf(l2, sizeof(l2), "secrets: %s | acting as: %s%s",
 		 c->store_desc ? c->store_desc : "(not looked up yet)",
 		 c->account[0] ? c->account : "(unknown)",
 		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin");
-	bar(c, 0, l1);
+	bar(c, 0, "b24user ");
+	attron(bar_attr(c));
+	x = 9 + guard_draw_marker(c, 0, 9);
+	ui_put_text(0, x + 1, l1, c->cols - x - 2);
+	attroff(bar_attr(c));
 	ui_put_text(1, 1, l2, c->cols - 2);
 }
 

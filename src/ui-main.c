@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -149,7 +150,8 @@ void ui_run_action(struct console *c, enum action a)
 	case A_EDITOR: json_view_editor(c); break;
 	case A_SEARCH: search(c); break;
 	case A_SEARCH_NEXT: search_next(c); break;
-	case A_CONNECT: case A_TEST: case A_SAVE_PROFILE: case A_SIGNIN:
+	case A_UNDO: send_undo(c); break;
+	case A_CONNECT: case A_TEST: case A_SAVE_PROFILE:
 		conn_action(c, a);
 		break;
 	default:
@@ -237,10 +239,26 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 	view_key(c, &ev);
 }
 
+/* The keyboard at its end (EOF, or an error): readable, yet nothing
+ * waits to be read.  Without this check the loop would wake at once,
+ * forever.  Bytes ncurses dropped as not UTF-8 are already read, so the
+ * terminal is not readable after them. */
+static bool keyboard_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	int avail = 0;
+
+	if (poll(&p, 1, 0) <= 0)
+		return false;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	return ioctl(STDIN_FILENO, FIONREAD, &avail) != 0 || avail == 0;
+}
+
 /* ncurses drops a byte sequence that is not UTF-8 (and what follows it
  * in the same burst) without returning a key: readable input that gave
- * no key at all is that case. */
-static void read_keys(struct console *c, bool readable)
+ * no key at all is that case, unless the keyboard is gone (false). */
+static bool read_keys(struct console *c, bool readable)
 {
 	wint_t ch;
 	int rc, n = 0;
@@ -249,28 +267,39 @@ static void read_keys(struct console *c, bool readable)
 		handle_key(c, rc, ch);
 		n++;
 	}
-	if (readable && n == 0)
-		ui_message(c, true, "Input that was not valid UTF-8 text was "
-			   "ignored; nothing of it was used. Check the "
-			   "terminal's encoding.");
+	if (!readable || n > 0)
+		return true;
+	if (keyboard_gone())
+		return false;
+	ui_message(c, true, "Input that was not valid UTF-8 text was "
+		   "ignored; nothing of it was used. Check the terminal's "
+		   "encoding.");
+	return true;
 }
 
 /* Returns the keyboard's poll flags (0 after a signal). */
 static short wait_events(struct console *c)
 {
-	struct pollfd p[3];
-	struct timespec spin = { 0, SPIN_MS * 1000000L };
+	struct pollfd p[4];
 	nfds_t n = 0;
+	struct timespec ts;
+	int ms = pick_timeout_ms(c);
 
 	p[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 	p[n++] = (struct pollfd){ .fd = worker_wake_fd(c->local),
 				  .events = POLLIN };
+	p[n++] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 	if (c->req)
 		p[n++] = (struct pollfd){ .fd = worker_wake_fd(c->req),
 					  .events = POLLIN };
 	sync_idle(c);
-	/* No timeout unless the spinner animates: idle means no calls. */
-	if (ppoll(p, n, c->busy ? &spin : NULL, term_wait_mask()) < 0) {
+	/* No timeout unless the spinner animates or a search waits for a
+	 * pause in typing: idle means no calls. */
+	if (c->busy && (ms < 0 || ms > SPIN_MS))
+		ms = SPIN_MS;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	if (ppoll(p, n, ms >= 0 ? &ts : NULL, term_wait_mask()) < 0) {
 		if (errno != EINTR)
 			c->quit = true;
 		return 0;
@@ -309,8 +338,10 @@ static int loop(struct console *c)
 		/* A closed terminal is a hang-up, even without the signal. */
 		if (term_signal_caught() || (in & (POLLHUP | POLLERR)))
 			return signal_exit(c);
-		read_keys(c, in & POLLIN);
+		if (!read_keys(c, in & POLLIN))
+			return signal_exit(c);
 		dispatch(c);
+		pick_tick(c);
 	}
 	return B24_EXIT_OK;
 }
@@ -325,7 +356,7 @@ static void console_init(struct console *c, struct console_args *args)
 	log_pane_init(&c->log);
 	conn_notes_init(c);
 	sync_open(c);
-	c->local = worker_new(NULL);
+	pick_init(c);
 	conn_init(c);
 	user_init(c);
 	opts_init(c);
@@ -346,6 +377,8 @@ static void console_free(struct console *c)
 	log_pane_free(&c->log);
 	cJSON_Delete(c->loaded);
 	cJSON_Delete(c->recovered);
+	send_free(c);
+	pick_free(c);
 	free(c->user_id);
 	if (c->cat)
 		fields_catalog_free(c->cat);
@@ -358,6 +391,8 @@ int console_run(struct console_args *args)
 	struct console c;
 	int status;
 
+	/* Before any thread starts: they all inherit the blocked signals. */
+	term_block_signals();
 	console_init(&c, args);
 	if (!term_start(&c)) {
 		console_free(&c);
@@ -367,6 +402,8 @@ int console_run(struct console_args *args)
 		ui_message(&c, true, "%s", c.locale_note);
 		log_pane_add(&c.log, c.locale_note);
 	}
+	c.local = worker_new(NULL);
+	guard_start(&c);
 	recover_offer(&c);
 	conn_start(&c);
 	status = loop(&c);

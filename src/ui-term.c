@@ -2,6 +2,7 @@
  * terminal on every way out, including a crash. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -20,6 +21,7 @@ static bool have_tio;
 static char reset_seq[256];
 static size_t reset_len;
 static volatile sig_atomic_t caught_sig;
+static int sig_pipe[2] = { -1, -1 };
 static sigset_t wait_mask;
 static SCREEN *screen;
 
@@ -27,9 +29,17 @@ static const int flag_signals[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
 				     SIGABRT };
 
+/* Whichever thread takes the signal, the main loop wakes: the pipe is
+ * in its poll set. */
 static void on_flag_signal(int sig)
 {
+	ssize_t r;
+
 	caught_sig = sig;
+	if (sig_pipe[1] >= 0) {
+		r = write(sig_pipe[1], "s", 1);
+		(void)r;
+	}
 }
 
 static void put(const char *s)
@@ -68,11 +78,15 @@ static void install(int sig, void (*fn)(int), int flags)
 }
 
 /* Block the console's signals everywhere but inside ppoll, so none is
- * lost between a redraw and the wait (PLATFORM.md 5.5). */
-static void setup_signals(void)
+ * lost between a redraw and the wait (PLATFORM.md 5.5).  Called before
+ * any thread starts, so every thread inherits the mask. */
+void term_block_signals(void)
 {
 	sigset_t block, old;
 
+	if (sig_pipe[0] < 0 &&
+	    pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
 	sigemptyset(&block);
 	sigaddset(&block, SIGWINCH);
 	for (size_t i = 0; i < 4; i++) {
@@ -84,9 +98,18 @@ static void setup_signals(void)
 	sigdelset(&wait_mask, SIGWINCH);
 	for (size_t i = 0; i < 4; i++)
 		sigdelset(&wait_mask, flag_signals[i]);
+}
+
+static void setup_signals(void)
+{
 	for (size_t i = 0; i < 5; i++)
 		install(crash_signals[i], on_crash, SA_RESETHAND | SA_NODEFER);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+int term_signal_fd(void)
+{
+	return sig_pipe[0];
 }
 
 const sigset_t *term_wait_mask(void)
@@ -175,6 +198,12 @@ static void setup_colors(struct console *c)
 	init_pair(2, COLOR_RED, -1);		/* errors */
 	init_pair(3, COLOR_GREEN, -1);		/* changed */
 	init_pair(4, COLOR_YELLOW, -1);		/* notes */
+	/* 8..15: the profile colours (profile_color_index), as a
+	 * background with a readable foreground. */
+	for (short i = 0; i < 8 && COLOR_PAIRS > 16; i++)
+		init_pair((short)(8 + i), i == COLOR_BLACK || i == COLOR_BLUE ||
+			  i == COLOR_RED || i == COLOR_MAGENTA ?
+			  COLOR_WHITE : COLOR_BLACK, i);
 }
 
 bool term_start(struct console *c)

@@ -17,8 +17,13 @@
 #include "edit.h"
 #include "fields.h"
 #include "rest.h"
+#include "safe-edit.h"
 #include "strbuf.h"
 #include "worker.h"
+
+struct search;
+struct sendedit;
+struct picklist;
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -60,7 +65,7 @@ enum action {
 	A_NONE = 0, A_HELP, A_LOAD, A_JSON, A_EDITOR, A_SEND, A_NEXT_VIEW,
 	A_CURL, A_LOG, A_SAVE_LOG, A_QUIT, A_CANCEL, A_SUSPEND,
 	A_NEXT_FIELD, A_PREV_FIELD, A_CONNECT, A_TEST, A_SAVE_PROFILE,
-	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_SIGNIN,
+	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO,
 };
 
 enum view {
@@ -177,14 +182,15 @@ struct textarea {
 
 /* ---- dialogs (ui-help.c) ---- */
 enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
-		D_RECOVERY, D_SEARCH, D_SIGNIN };
+		D_RECOVERY, D_SEARCH, D_CONFLICT, D_UNLOCK, D_PICK,
+		D_RELOAD };
 
 struct dialog {
 	enum dlg_kind kind;
 	char *title;
 	char *text;
 	size_t top;
-	struct lineedit input;	/* D_SEARCH */
+	struct lineedit input;	/* D_SEARCH, D_UNLOCK */
 	cJSON *params;		/* D_CONFIRM_SEND: what will be sent */
 };
 
@@ -246,6 +252,17 @@ struct console {
 	cJSON *recovered;	/* edits to apply after the next load */
 	bool load_after_connect;
 
+	/* the safe edit being sent (ui-send.c); NULL when none */
+	struct sendedit *edit;
+	char self_id[32];	/* the account the credentials act as */
+	bool unlocked;		/* a read-only profile, unlocked */
+	enum action after_unlock;
+	bool quiet_load;	/* a reload after a send: keep its message */
+
+	/* the pick list (ui-pick.c) */
+	struct search *search;	/* made on the request thread */
+	struct picklist *pick;
+
 	bool quit;
 	unsigned long keys;
 	unsigned long seq;
@@ -257,6 +274,9 @@ bool term_start(struct console *c);
 void term_stop(void);
 void term_suspend(struct console *c);
 bool term_flag_hangup(void);
+/* Readable once a flag signal arrived on any thread. */
+int term_signal_fd(void);
+void term_block_signals(void);
 int term_signal_caught(void);
 /* Signals to unblock while waiting in ppoll. */
 const sigset_t *term_wait_mask(void);
@@ -339,10 +359,55 @@ bool opts_get(struct console *c, struct update_options *o,
 	      struct secret **token, struct b24_error *err);
 void opts_release(struct update_options *o);
 
-/* ui-send.c */
+/* ui-send.c: the safe edit, from the diff to the answer */
+struct sendedit {
+	struct safe_edit se;
+	struct update_options opt;
+	struct field_catalog *own_cat;	/* undo: its own catalogue */
+	char *user_id;
+	cJSON *expect;		/* undo: the values the entry left */
+	struct secret *token;	/* one-off access token, or NULL */
+	char *head;		/* the diff, shown above the request */
+	cJSON *keep;		/* conflict: fields to leave as they are */
+	int asking;		/* conflict: the field asked about */
+	bool mine;		/* conflict: some field is sent anyway */
+	bool settled;		/* a conflict was settled: reload after */
+	bool running;		/* a job on the request thread owns it */
+};
+void send_confirm_edit(struct console *c, const char *title);
 void send_preview(struct console *c, bool as_curl);
 void send_confirmed(struct console *c);
 void send_cancel(struct console *c);
+void send_described(struct console *c, const char *request);
+void send_undo(struct console *c);
+void send_free(struct console *c);
+
+/* ui-conflict.c: the person's choice per field in conflict */
+void conflict_open(struct console *c);
+bool conflict_key(struct console *c, const struct keyev *ev);
+
+/* ui-edit-jobs.c: the safe edit's requests on the request thread */
+void edit_jobs_commit(struct console *c);
+void edit_jobs_undo(struct console *c);
+
+/* ui-guard.c: the production guard and the profile marker */
+bool guard_gate(struct console *c, enum action then);
+bool guard_key(struct console *c, const struct keyev *ev);
+void guard_start(struct console *c);
+/* Draw the profile marker at y,x in its colour; returns columns. */
+int guard_draw_marker(const struct console *c, int y, int x);
+
+/* ui-pick.c: find a user by name, e-mail or phone */
+void pick_init(struct console *c);
+void pick_free(struct console *c);
+/* The User field changed: text (not an ID) searches after a pause. */
+void pick_typed(struct console *c, const char *text);
+void pick_now(struct console *c, const char *text);
+/* Milliseconds until a pending search, -1: none pending. */
+int pick_timeout_ms(const struct console *c);
+void pick_tick(struct console *c);
+bool pick_key(struct console *c, const struct keyev *ev);
+void pick_session_gone(struct console *c);
 
 /* ui-help.c */
 void dlg_text(struct console *c, const char *title, const char *text);
@@ -359,10 +424,14 @@ void recover_answer(struct console *c, bool restore);
 void jobs_connected(struct console *c, struct rest_session *s);
 void jobs_test_connection(struct console *c);
 void jobs_load(struct console *c, const char *id, bool admin);
-void jobs_send(struct console *c, cJSON *params, struct secret *token);
 void jobs_describe(struct console *c, cJSON *params, bool as_curl,
 		   struct secret *token);
 void jobs_note_start(struct console *c, const char *what);
+bool jobs_can_start(struct console *c);
+/* "HH:MM:SS -> line" in the log, and the spinner with what. */
+void jobs_log_start(struct console *c, const char *what, const char *line);
+void jobs_log_error(struct console *c, const char *method, double secs,
+		    const struct b24_error *err);
 
 /* ui-clock.c style helpers live in ui-log.c */
 void ui_clock(char *out, size_t len);

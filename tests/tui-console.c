@@ -13,121 +13,7 @@
 #include <time.h>
 
 #include "tui-harness.h"
-
-#define T_WAIT 10000
-#define ENTER "\r"
-#define CTRL_U "\025"
-/* As xterm sends them in keypad mode, so ncurses reads one key each. */
-#define KEY_DOWN_SEQ "\033OB"
-#define KEY_HOME_SEQ "\033OH"
-
-static char *b24user_argv[] = { NULL, NULL };
-
-static struct tui *start(int rows, int cols, char *const env[])
-{
-	b24user_argv[0] = getenv("B24USER");
-	return tui_start(rows, cols, b24user_argv, env);
-}
-
-/* A control call to the fake portal; its JSON answer (free it). */
-static char *portal(const char *path, const char *json)
-{
-	char cmd[2048], *out = calloc(1, 65536);
-	size_t n = 0;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "\"$PYTHON3\" \"$B24_TESTDIR/fakeportal.py\""
-		 " control --dir \"$PORTAL_DIR\" --ca \"$PORTAL_CA\" %s '%s'",
-		 path, json ? json : "");
-	p = popen(cmd, "r");
-	if (p) {
-		n = fread(out, 1, 65535, p);
-		pclose(p);
-	}
-	out[n] = 0;
-	return out;
-}
-
-static bool portal_has(const char *path, const char *json, const char *want)
-{
-	char *s = portal(path, json);
-	bool ok = strstr(s, want) != NULL;
-
-	if (!ok)
-		tap_diag("portal said: %.300s", s);
-	free(s);
-	return ok;
-}
-
-static int requests(const char *method)
-{
-	char path[512], line[65536];
-	FILE *f;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/requests.jsonl",
-		 getenv("PORTAL_DIR"));
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, method))
-			n++;
-	if (f)
-		fclose(f);
-	return n;
-}
-
-static bool check(struct tui *t, bool cond, const char *what)
-{
-	if (!tap_ok(cond, "%s", what))
-		tui_dump(t);
-	return cond;
-}
-
-/* Connected, on the User form. */
-static bool connected(struct tui *t)
-{
-	return check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT),
-		     "the header shows who the credentials act as");
-}
-
-static bool load_user(struct tui *t, const char *id)
-{
-	char want[64];
-
-	tui_type(t, id);
-	tui_fkey(t, 2);
-	snprintf(want, sizeof(want), "Loaded user %s", id);
-	return check(t, tui_wait_text(t, want, T_WAIT), "the user loads");
-}
-
-/* Move down the Fields form until the focused row is CODE. */
-static bool focus_field(struct tui *t, const char *code)
-{
-	char want[64];
-
-	snprintf(want, sizeof(want), "(%s)", code);
-	for (int i = 0; i < 60; i++) {
-		int r = tui_find_row(t, want);
-
-		if (r >= 0 && tui_cursor_row(t) == r)
-			return true;
-		tui_send(t, KEY_DOWN_SEQ, 1);
-		tui_wait_idle(t, T_WAIT);
-	}
-	return false;
-}
-
-static bool quit(struct tui *t, int want_status)
-{
-	int st = -1;
-
-	tui_fkey(t, 10);
-	if (tui_wait_text(t, "unsent changes", 500))
-		tui_type(t, "y");
-	tui_wait_exit(t, T_WAIT, &st);
-	return check(t, st == want_status && tui_tty_sane(t) &&
-		     !tui_altscreen(t), "quits and restores the terminal");
-}
+#include "tui-steps.h"
 
 static int helpdesk(void)
 {
@@ -152,14 +38,14 @@ static int helpdesk(void)
 	      tui_has(t, "user.update.json") && tui_has(t, "***") &&
 	      secret && !tui_has(t, secret) && !tui_has(t, "\"EMAIL\""),
 	      "the preview shows only the change, the secret masked");
-	before = requests("\"user.update\"");
+	before = requests("batch");
 	tui_send(t, ENTER, 1);
 	check(t, tui_wait_text(t, "accepted the update", T_WAIT),
 	      "the send is confirmed on screen");
 	check(t, tui_wait_text(t, "<- user.update OK", T_WAIT) &&
 	      tui_has(t, "\"result\": true"),
 	      "the log pane shows the answer");
-	check(t, requests("\"user.update\"") == before + 1 &&
+	check(t, requests("batch") == before + 1 &&
 	      portal_has("/_control/user", "{\"id\": \"5\"}",
 			 "\"NAME\": \"Мария-Тест\""),
 	      "the portal has the new name, sent once, as UTF-8");
@@ -176,9 +62,9 @@ static int invalid_input(void)
 
 	connected(t);
 	before = requests("user.get");
-	tui_type(t, "abc");
-	check(t, tui_wait_text(t, "\"abc\" is not a user ID", T_WAIT),
-	      "a non-numeric ID gets a message at once");
+	tui_type(t, "0");
+	check(t, tui_wait_text(t, "\"0\" is not a user ID", T_WAIT),
+	      "an ID that cannot be one gets a message at once");
 	tui_fkey(t, 2);
 	tui_wait_idle(t, T_WAIT);
 	check(t, requests("user.get") == before,
@@ -691,7 +577,11 @@ static const struct {
 	{ "hangup", hangup }, { "crash", crash }, { "small", small },
 	{ "keys", keys_vt100 }, { "connform", connform },
 	{ "options", options }, { "refresh", refresh }, { "token", token },
-	{ "bench", bench },
+	{ "bench", bench }, { "conflict", scen_conflict },
+	{ "dropped", scen_dropped }, { "undo", scen_undo },
+	{ "readonly", scen_readonly }, { "marker", scen_marker },
+	{ "pick", scen_pick }, { "stale", scen_stale },
+	{ "sigterm", scen_sigterm },
 };
 
 int main(int argc, char **argv)

@@ -14,6 +14,10 @@ tui_config() {
 		>"$XDG_CONFIG_HOME/b24user/config"
 	printf 'portal=%s\nauth=%s\nca_file=%s\nsecret_store=memory\n' \
 		"$PORTAL_URL" "$1" "$PORTAL_CA" >>"$XDG_CONFIG_HOME/b24user/config"
+	# TUI_READONLY=1: the production guard's profile, in red.
+	[ -z "${TUI_READONLY:-}" ] ||
+		printf 'read_only=true\ncolor=red\n' \
+			>>"$XDG_CONFIG_HOME/b24user/config"
 }
 
 case ${TUI_AUTH:-webhook} in

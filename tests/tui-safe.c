@@ -1,0 +1,356 @@
+/*
+ * Console scenarios for safe edits, the production guard, the profile
+ * marker, the pick list and SIGTERM, against the fake portal that
+ * tests/tui-run.sh started (TUI_READONLY=1: a read-only, red profile).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-steps.h"
+
+/* Change WORK_POSITION of the loaded user in the Fields form. */
+static void set_position(struct tui *t, const char *text)
+{
+	focus_field(t, "WORK_POSITION");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, text);
+	tui_wait_idle(t, T_WAIT);
+}
+
+static bool position_is(const char *id, const char *want)
+{
+	char q[64], w[160];
+
+	snprintf(q, sizeof(q), "{\"id\": \"%s\"}", id);
+	snprintf(w, sizeof(w), "\"WORK_POSITION\": \"%s\"", want);
+	return portal_has("/_control/user", q, w);
+}
+
+/* F5, then Enter on the diff. */
+static bool send_edit(struct tui *t)
+{
+	tui_fkey(t, 5);
+	if (!tui_wait_text(t, "Send this", T_WAIT))
+		return false;
+	tui_send(t, ENTER, 1);
+	return true;
+}
+
+static bool conflict_shown(struct tui *t)
+{
+	return tui_wait_text(t, "Conflict: the user changed", T_WAIT) &&
+	       tui_has(t, "now on the portal: CFO") &&
+	       tui_has(t, "loaded:            Account executive") &&
+	       tui_has(t, "yours:             Night shift");
+}
+
+/* Someone changes the user between load and send: each choice. */
+int scen_conflict(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int batches;
+
+	connected(t);
+	load_user(t, "6");
+	set_position(t, "Night shift");
+	free(portal("/_control/user", "{\"ID\": \"6\", "
+		    "\"WORK_POSITION\": \"CFO\"}"));
+	batches = requests("batch");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Account executive → Night shift",
+			       T_WAIT), "F5 shows old -> new for the field");
+	tui_send(t, ENTER, 1);
+	check(t, conflict_shown(t), "a conflict shows loaded, now and yours");
+	tui_type(t, "s");
+	check(t, tui_wait_text(t, "Stopped after a conflict", T_WAIT) &&
+	      requests("batch") == batches && position_is("6", "CFO"),
+	      "stop: nothing is sent");
+	send_edit(t);
+	conflict_shown(t);
+	tui_type(t, "k");
+	check(t, tui_wait_text(t, "nothing is left to send", T_WAIT) &&
+	      requests("batch") == batches && position_is("6", "CFO"),
+	      "keep theirs: the portal's value stays, nothing sent");
+	send_edit(t);
+	conflict_shown(t);
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "every field took", T_WAIT) &&
+	      position_is("6", "Night shift"),
+	      "send mine: the write goes through after a fresh re-read");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* A non-admin webhook cannot dismiss anyone: the read-back says so. */
+int scen_dropped(void)
+{
+	char hook[600];
+	char *env[] = { hook, NULL };
+	struct tui *t;
+
+	snprintf(hook, sizeof(hook), "B24USER_WEBHOOK_URL=%s",
+		 getenv("WEBHOOK_URL2"));
+	setenv("B24USER_WEBHOOK_URL", getenv("WEBHOOK_URL2"), 1);
+	t = start(30, 100, env);
+	check(t, tui_wait_text(t, "acting as: Tom Becker", T_WAIT),
+	      "connected as the account that is not an admin");
+	load_user(t, "2");
+	focus_field(t, "ACTIVE");
+	tui_type(t, "n");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "WARNING: user 2 is the account these",
+			       T_WAIT), "dismissing one's own account warns");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "not all of it took", T_WAIT),
+	      "the message line says not all of the change took");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "ACTIVE was not changed: only "
+			       "administrators can dismiss users", T_WAIT),
+	      "the log pane warns which field did not take, and why");
+	check(t, portal_has("/_control/user", "{\"id\": \"2\"}",
+			    "\"ACTIVE\": true"), "the user is still active");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static char *journal_text(void)
+{
+	char path[1024], *text = calloc(1, 262144);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/b24user/journal.jsonl",
+		 getenv("XDG_STATE_HOME"));
+	if ((f = fopen(path, "r"))) {
+		text[fread(text, 1, 262143, f)] = 0;
+		fclose(f);
+	}
+	return text;
+}
+
+/* Undo re-applies the newest journal entry; an undo of the undo too. */
+int scen_undo(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	char *j;
+
+	connected(t);
+	load_user(t, "9");
+	set_position(t, "Undo me");
+	send_edit(t);
+	check(t, tui_wait_text(t, "every field took", T_WAIT) &&
+	      position_is("9", "Undo me"), "the change is written");
+	j = journal_text();
+	check(t, strstr(j, "\"Undo me\"") && strstr(j, "\"done\""),
+	      "the write is in the journal");
+	free(j);
+	tui_send(t, CTRL_Y, 1);
+	check(t, tui_wait_text(t, "Undo journal entry", T_WAIT) &&
+	      tui_has(t, "Undo me → Руководитель отдела продаж"),
+	      "Ctrl-Y shows the undo as old -> new");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Undone: journal entry", T_WAIT) &&
+	      position_is("9", "Руководитель отдела продаж"),
+	      "the undo puts the old value back");
+	tui_send(t, CTRL_Y, 1);
+	tui_wait_text(t, "Undo journal entry", T_WAIT);
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Undone: journal entry", T_WAIT) &&
+	      position_is("9", "Undo me"), "an undo of the undo re-applies");
+	j = journal_text();
+	check(t, strstr(j, "\"undo_of\"") != NULL,
+	      "undos are journalled with undo_of");
+	free(j);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* The portal's host as a person types it: https:// left out. */
+static const char *host(void)
+{
+	return getenv("PORTAL_URL") + strlen("https://");
+}
+
+int scen_readonly(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int batches;
+	char *j;
+
+	connected(t);
+	check(t, tui_has(t, "[demo, read-only]"),
+	      "the header marks the profile read-only");
+	load_user(t, "10");
+	set_position(t, "Guarded");
+	batches = requests("batch");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Read-only profile", T_WAIT),
+	      "F5 on a read-only profile asks for the host name");
+	tui_type(t, "portal.example.com");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Not unlocked", T_WAIT) &&
+	      tui_has(t, "Read-only profile") &&
+	      requests("batch") == batches, "a wrong host is refused");
+	tui_type(t, host());
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Send this", T_WAIT) &&
+	      tui_has(t, "[demo, unlocked]"),
+	      "the right host unlocks; the header says unlocked");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "every field took", T_WAIT) &&
+	      position_is("10", "Guarded"), "the write goes through");
+	j = journal_text();
+	check(t, strstr(j, "\"unlock\"") && strstr(j, "\"console\""),
+	      "the unlock is in the journal");
+	free(j);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* The profile's colour, and its text marker under NO_COLOR. */
+int scen_marker(void)
+{
+	static char *env[] = { "NO_COLOR=1", NULL };
+	struct tui *t = start(24, 80, env);
+	int col;
+
+	connected(t);
+	col = (int)(strstr(tui_row(t, 0), "[demo") - tui_row(t, 0));
+	check(t, strstr(tui_row(t, 0), "b24user [demo, read-only]") &&
+	      !tui_cell_colored(t, 0, col + 1),
+	      "NO_COLOR: the text marker, no colour");
+	quit(t, 0);
+	tui_free(t);
+	t = start(24, 80, NULL);
+	connected(t);
+	check(t, tui_has(t, "[demo, read-only]") &&
+	      tui_cell_colored(t, 0, col + 1),
+	      "with colours the marker has the profile's colour");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+static bool pick(struct tui *t, const char *text, const char *row,
+		 const char *id)
+{
+	char want[64];
+
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, text);
+	if (!tui_wait_text(t, "Users matching", T_WAIT) ||
+	    !tui_wait_text(t, row, T_WAIT))
+		return false;
+	tui_send(t, ENTER, 1);
+	snprintf(want, sizeof(want), "Loaded user %s", id);
+	return tui_wait_text(t, want, T_WAIT);
+}
+
+static void to_user_form(struct tui *t)
+{
+	for (int i = 0; i < 4 && !tui_has(t, "> User ID"); i++) {
+		tui_fkey(t, 6);
+		tui_wait_idle(t, T_WAIT);
+	}
+}
+
+int scen_pick(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int searches;
+
+	connected(t);
+	check(t, pick(t, "Ольга", "Смирнова", "4") &&
+	      tui_has(t, "Ольга"), "a Cyrillic name finds the user; Enter "
+	      "loads her");
+	to_user_form(t);
+	check(t, pick(t, "maria.garcia@acme.example", "García", "5"),
+	      "an e-mail finds the user");
+	to_user_form(t);
+	searches = requests("user.search");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "12");
+	tui_wait_idle(t, T_WAIT);
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "Loaded user 12", T_WAIT) &&
+	      requests("user.search") == searches,
+	      "digits stay an ID: no search");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* Requests the fake portal has taken (counted before it answers). */
+static long portal_requests(void)
+{
+	char *s = portal("/_control/stats", "{}"), *p;
+	long n = -1;
+
+	if ((p = strstr(s, "\"requests\": ")))
+		n = strtol(p + 12, NULL, 10);
+	free(s);
+	return n;
+}
+
+/* Wait until the portal holds more than n requests, with a deadline. */
+static bool portal_took(long n)
+{
+	for (int i = 0; i < 100; i++)
+		if (portal_requests() > n)
+			return true;
+	return false;
+}
+
+/* Typing on while a search waits on the portal cancels it. */
+int scen_stale(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	long n;
+
+	connected(t);
+	/* Department names are read once, by the first search. */
+	tui_type(t, "Ольга");
+	tui_wait_text(t, "Users matching", T_WAIT);
+	tui_send(t, "\033", 1);
+	tui_send(t, CTRL_U, 1);
+	tui_wait_idle(t, T_WAIT);
+	n = portal_requests();
+	free(portal("/_control/fault", "{\"fault\": \"slow\", "
+		    "\"seconds\": 10, \"method\": \"user.search\"}"));
+	tui_type(t, "Ива");
+	check(t, tui_wait_text(t, "-> search \"Ива\"", T_WAIT) &&
+	      portal_took(n), "the search starts after the pause");
+	tui_type(t, "н");
+	check(t, tui_wait_text(t, "search cancelled", 3000),
+	      "typing on cancels the stale search at once");
+	check(t, tui_wait_text(t, "Users matching \"Иван\"", 3000) &&
+	      tui_has(t, "Петров"),
+	      "the new search answers without waiting for the old one");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* SIGTERM ends an idle console promptly, terminal restored. */
+int scen_sigterm(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int st = -1;
+
+	connected(t);
+	tui_wait_idle(t, T_WAIT);
+	tui_signal(t, SIGTERM);
+	check(t, tui_wait_exit(t, 2000, &st) && st == 128 + SIGTERM,
+	      "SIGTERM ends the idle console at once (status 143)");
+	check(t, tui_tty_sane(t) && !tui_altscreen(t),
+	      "the terminal is restored");
+	tui_free(t);
+	return tap_done();
+}

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "paths.h"
 #include "ui.h"
+#include "ui-signin.h"
 #include "xalloc.h"
 
 enum {
@@ -64,11 +65,12 @@ static void show_for_method(struct form *f)
 
 	f->w[C_WEBHOOK].hidden = m != AUTH_WEBHOOK;
 	f->w[C_TOKEN].hidden = m == AUTH_WEBHOOK;
-	f->w[C_TOKEN].label = m == AUTH_APIKEY ? "API key" : "Access token";
-	f->w[C_REFRESH].hidden = m != AUTH_OAUTH;
-	f->w[C_CLIENT_ID].hidden = m != AUTH_OAUTH;
-	f->w[C_CLIENT_SECRET].hidden = m != AUTH_OAUTH;
-	f->w[C_OAUTH_SERVER].hidden = m != AUTH_OAUTH;
+	f->w[C_TOKEN].label = m == AUTH_APIKEY ? "API key (token)" :
+			      "Access token";
+	f->w[C_REFRESH].hidden = m == AUTH_WEBHOOK;
+	f->w[C_CLIENT_ID].hidden = m == AUTH_WEBHOOK;
+	f->w[C_CLIENT_SECRET].hidden = m == AUTH_WEBHOOK;
+	f->w[C_OAUTH_SERVER].hidden = m == AUTH_WEBHOOK;
 }
 
 static void fill_from(struct form *f, const struct profile *p)
@@ -365,9 +367,22 @@ static void save_profile(struct console *c)
 	free(def);
 }
 
+/* OAuth sign-in (ui-signin.c) with what the form shows. */
+static void sign_in(struct console *c)
+{
+	struct profile p;
+
+	form_profile(c, &p);
+	signin_open(c, &p, typed(c, C_CLIENT_SECRET));
+	profile_clear(&p);
+}
+
 void conn_action(struct console *c, enum action a)
 {
 	switch (a) {
+	case A_SIGNIN:
+		sign_in(c);
+		break;
 	case A_CONNECT:
 		connect_form(c);
 		break;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "ui-signin.h"
 #include "xalloc.h"
 
 void dlg_text(struct console *c, const char *title, const char *text)
@@ -103,13 +104,16 @@ static const char *footer(enum dlg_kind k)
 	case D_PICK: return "Up/Down: choose   Enter: load   Esc: close   "
 			    "typing goes on in the field";
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
+	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
+			      "close";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
 	}
 }
 
 static bool has_input(const struct console *c)
 {
-	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_UNLOCK;
+	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_UNLOCK ||
+	       c->dlg.kind == D_SIGNIN;
 }
 
 void dlg_draw(struct console *c)
@@ -244,6 +248,8 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 		return guard_key(c, ev);
 	case D_PICK:
 		return pick_key(c, ev);
+	case D_SIGNIN:
+		return signin_key(c, ev);
 	case D_CONFIRM_SEND:
 	case D_CONFIRM_QUIT:
 	case D_RECOVERY:

@@ -33,6 +33,8 @@ static const struct binding bindings[] = {
 	  "test the connection: who the credentials act as" },
 	{ VB(V_CONN), 4, CTRL('X'), A_SAVE_PROFILE, "Save",
 	  "save the form as a profile in the config file" },
+	{ VB(V_CONN), 5, CTRL('S'), A_SIGNIN, "SignIn",
+	  "OAuth 2.0: sign in at the portal, paste the code" },
 	{ VB(V_LOG), 2, CTRL('F'), A_SEARCH, "Find", "search the log" },
 	{ VB(V_LOG), 3, CTRL('N'), A_SEARCH_NEXT, "Next",
 	  "next match of the search" },

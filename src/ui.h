@@ -65,7 +65,7 @@ enum action {
 	A_NONE = 0, A_HELP, A_LOAD, A_JSON, A_EDITOR, A_SEND, A_NEXT_VIEW,
 	A_CURL, A_LOG, A_SAVE_LOG, A_QUIT, A_CANCEL, A_SUSPEND,
 	A_NEXT_FIELD, A_PREV_FIELD, A_CONNECT, A_TEST, A_SAVE_PROFILE,
-	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO,
+	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO, A_SIGNIN,
 };
 
 enum view {
@@ -183,7 +183,7 @@ struct textarea {
 /* ---- dialogs (ui-help.c) ---- */
 enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
 		D_RECOVERY, D_SEARCH, D_CONFLICT, D_UNLOCK, D_PICK,
-		D_RELOAD };
+		D_RELOAD, D_SIGNIN };
 
 struct dialog {
 	enum dlg_kind kind;

@@ -11,8 +11,9 @@
 #include "jsonutil.h"
 #include "log.h"
 
-/* No figure from the portal yet: try again soon, then less often. */
-#define FIRST_BLOCKED_WAIT 1.0
+/* Refused at the reset: the portal's second had not quite passed, or
+ * the figure was old.  Try again soon, then less often. */
+#define FIRST_BLOCKED_WAIT 0.25
 #define LONGEST_BLOCKED_WAIT 60.0
 /* The portal's window is ten minutes: longer than that is not a wait. */
 #define GIVE_UP_BLOCKED 660.0
@@ -180,10 +181,12 @@ bool bulk_pace_batch(struct bulk_pace *p, struct rest_session *s,
 	return ok;
 }
 
+/* The portal gives whole seconds: the window may move on up to one
+ * second later.  Waiting the full second on every reset would cost a
+ * tenth of a short window; a refusal costs one quick retry instead. */
 static double until_reset(const struct bulk_pace *p)
 {
-	/* Whole seconds from the portal: one more makes sure it passed. */
-	return p->reset_at + 1 - (now_real() + p->skew);
+	return p->reset_at + 0.05 - (now_real() + p->skew);
 }
 
 int bulk_pace_room(const struct bulk_pace *p)

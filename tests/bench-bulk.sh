@@ -12,6 +12,7 @@
 # npm is there (installed into $B24_BENCH_SDK_DIR, default a temp dir).
 #   sh tests/bench-bulk.sh            (from the build dir)
 #   ROWS=1000 sh tests/bench-bulk.sh  (shorter)
+#   SCENARIOS="budget" sh tests/bench-bulk.sh
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 ROWS=${ROWS:-5000}
@@ -19,6 +20,13 @@ BUDGET_ROWS=${BUDGET_ROWS:-2000}
 FAULT_ROWS=${FAULT_ROWS:-2000}
 SDK_DIR=${B24_BENCH_SDK_DIR:-$TEST_TMP/sdk}
 SDK=no
+SCENARIOS=${SCENARIOS:-bucket budget faults}
+
+# wanted NAME: the scenario was asked for.
+wanted() {
+	case " $SCENARIOS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 sdk_setup() {
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
@@ -100,16 +108,36 @@ measure() {
 	_t1=$("$PYTHON3" -c 'import time; print(time.time())')
 	[ -n "${_armer:-}" ] && { kill "$_armer" 2>/dev/null; wait "$_armer"; }
 	_armer=
+	# b24user's own figure for the run after the plan: "N requests in
+	# S s"; the SDK has no plan, its run is the whole.
+	_run=$(sed -n 's/.*; \([0-9]*\) requests in \([0-9.]*\) s.*/\1 \2/p' \
+		"$TEST_TMP/out" | tail -n 1)
 	set -- $(check 1001 "$_n")
 	"$PYTHON3" -c 'import sys
-name, client, t0, t1, ceil, rc, lost, twice, s503, s429, mem = sys.argv[1:]
+(name, client, t0, t1, ceil, rc, lost, twice, s503, s429, mem, run,
+ size, drain, reads) = sys.argv[1:]
 wall = float(t1) - float(t0)
+if run and name != "budget":
+    req, secs = run.split()
+    # The requests after the plan reads, from an empty bucket (the
+    # plan read drains it).
+    rceil = max(0.0, float(req) - float(reads) - float(size)) / \
+        float(drain)
+    runtext = "run %6.1f s / %5.1f s (%5.1f %%)" % (float(secs), rceil,
+        rceil / float(secs) * 100 if float(secs) > 0 else 0)
+elif run:
+    secs = float(run.split()[1])
+    runtext = "run %6.1f s / %5.1f s (%5.1f %%)" % (secs, float(ceil),
+        float(ceil) / secs * 100 if secs > 0 else 0)
+else:
+    runtext = "run = whole" + " " * 21
 share = float(ceil) / wall * 100 if wall > 0 else 0
-print("%-7s %-8s %7.1f s  ceiling %6.1f s (%5.1f %%)  exit %s  lost %s  "
-      "twice %s  503s %s  429s %s  peak %s KiB" % (name, client, wall,
-      float(ceil), share, rc, lost, twice, s503, s429, mem))' \
+print("%-6s %-7s whole %6.1f s / %5.1f s (%5.1f %%)  %s  exit %s  "
+      "lost %s  twice %s  503s %s  429s %s  peak %s KiB" % (name, client,
+      wall, float(ceil), share, runtext, rc, lost, twice, s503, s429, mem))' \
 		"$_name" "$_client" "$_t0" "$_t1" "$_ceiling" "$_rc" "$@" \
-		"$(tail -n 1 "$TEST_TMP/mem")"
+		"$(tail -n 1 "$TEST_TMP/mem")" "$_run" "$SIZE" "$DRAIN" \
+		"${reads:-1}"
 }
 
 # ceil_bucket REQUESTS SIZE DRAIN: seconds the bucket needs for them.
@@ -131,30 +159,36 @@ restart() {
 
 echo "# update --from, $ROWS / $BUDGET_ROWS / $FAULT_ROWS rows; SDK: $SDK"
 
-# bucket: b24user needs one read per 2 500 rows, one write per 50 and
-# one read-back per 2 500; the SDK only the writes.
+# bucket: b24user needs one read per 2 500 rows, one write per 49 (each
+# reads the one before back) and one read-back at the end; the SDK only
+# one write per 50.  The whole ceiling counts every request; the run's
+# counts those after the plan.
 reads=$(( (ROWS + 2499) / 2500 ))
 writes=$(( (ROWS + 49) / 50 ))
+ours=$(( reads + 1 + (ROWS + 48) / 49 ))
 for client in b24user sdk; do
+	wanted bucket || break
 	[ $client = sdk ] && [ $SDK = no ] && continue
 	restart --rate 10 --drain 2 --extra-users "$ROWS"
 	if [ $client = b24user ]; then
-		c=$(ceil_bucket $((reads * 2 + writes)) 10 2)
+		c=$(ceil_bucket "$ours" 10 2)
 	else
 		c=$(ceil_bucket "$writes" 10 2)
 	fi
-	SDK_ARGS="10 2 480 600"
+	SDK_ARGS="10 2 480 600" SIZE=10 DRAIN=2
 	measure bucket $client "$c" "$ROWS" Bucket --rate 10/2
 done
 
 # budget: 0.1 s per update, 40 s per 10 s window: 401 updates a window.
 per=401
+reads=$(( (BUDGET_ROWS + 2499) / 2500 ))
 budget_c=$(( ((BUDGET_ROWS + per - 1) / per - 1) * 10 ))
 for client in b24user sdk; do
+	wanted budget || break
 	[ $client = sdk ] && [ $SDK = no ] && continue
 	restart --extra-users "$BUDGET_ROWS" --op-limit 40 --op-window 10 \
 		--op-cost 0.1
-	SDK_ARGS="50 2 40 10"
+	SDK_ARGS="50 2 40 10" SIZE=50 DRAIN=2
 	measure budget $client "$budget_c" "$BUDGET_ROWS" Budget \
 		--time-budget 40
 done
@@ -162,14 +196,16 @@ done
 # faults: bucket 10, 2/s; every answer lost costs a read-back.
 reads=$(( (FAULT_ROWS + 2499) / 2500 ))
 writes=$(( (FAULT_ROWS + 49) / 50 ))
+ours=$(( reads + 1 + (FAULT_ROWS + 48) / 49 ))
 for client in b24user sdk; do
+	wanted faults || break
 	[ $client = sdk ] && [ $SDK = no ] && continue
 	restart --rate 10 --drain 2 --extra-users "$FAULT_ROWS"
 	if [ $client = b24user ]; then
-		c=$(ceil_bucket $((reads * 2 + writes)) 10 2)
+		c=$(ceil_bucket "$ours" 10 2)
 	else
 		c=$(ceil_bucket "$writes" 10 2)
 	fi
-	SDK_ARGS="10 2 480 600"
+	SDK_ARGS="10 2 480 600" SIZE=10 DRAIN=2
 	measure faults $client "$c" "$FAULT_ROWS" Faults --rate 10/2
 done

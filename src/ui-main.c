@@ -362,10 +362,13 @@ static void console_init(struct console *c, struct console_args *args)
 	opts_init(c);
 }
 
-static void console_free(struct console *c)
+/* A keyring call cannot be cancelled: after a signal the process ends
+ * without waiting for one (leaving), as SIGTERM must end it promptly. */
+static void console_free(struct console *c, bool leaving)
 {
 	conn_session_free(c);
-	worker_free(c->local);
+	if (c->local && (!leaving || !worker_busy(c->local)))
+		worker_free(c->local);
 	conn_free(c);
 	sb_free(&c->notes.text);
 	pthread_mutex_destroy(&c->notes.lock);
@@ -395,7 +398,7 @@ int console_run(struct console_args *args)
 	term_block_signals();
 	console_init(&c, args);
 	if (!term_start(&c)) {
-		console_free(&c);
+		console_free(&c, false);
 		return B24_EXIT_USAGE;
 	}
 	if (c.locale_note[0]) {
@@ -410,6 +413,6 @@ int console_run(struct console_args *args)
 	/* Restore the terminal before joining threads that may wait on the
 	 * network, so the person gets the shell back at once. */
 	term_stop();
-	console_free(&c);
+	console_free(&c, status > 128);
 	return status;
 }

@@ -158,7 +158,8 @@ static void run_pick(struct rest_session *s, void *arg)
 	j->rows = xcalloc(PICK_MAX, sizeof(*j->rows));
 	/* Typed on while this waited in the queue: nothing to ask. */
 	if (j->seq != __atomic_load_n(&c->pick->seq, __ATOMIC_SEQ_CST)) {
-		b24_error_set(&j->err, B24_EXIT_INTERRUPTED, "cancelled", "stale search");
+		b24_error_set(&j->err, B24_EXIT_INTERRUPTED, "cancelled",
+			      "stale search");
 	} else {
 		search_load_departments(j->se);
 		j->ok = search_run(j->se, &q, collect, j, &j->err);

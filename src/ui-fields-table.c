@@ -18,8 +18,9 @@ static struct cols columns(const struct console *c)
 	struct cols k;
 	int rest = c->cols - MARK_W;
 
-	k.label = rest * 38 / 100;
-	k.cur = rest * 28 / 100;
+	/* 31 columns at 80: most "Label (CODE)" pairs fit whole. */
+	k.label = rest * 40 / 100;
+	k.cur = rest * 26 / 100;
 	k.new_x = MARK_W + k.label + 1 + k.cur + 1;
 	k.new_w = c->cols - k.new_x - 1;
 	return k;
@@ -39,8 +40,25 @@ static bool changed(const struct frow *r)
 	return ch;
 }
 
-/* "Label (CODE)": the label is cut, never the code. */
-static void draw_label(int y, const char *label, const char *code, int w)
+/* Text in w columns; cut, it ends in an ellipsis so it never reads as
+ * a whole (shorter) word. */
+static int put_cut(int y, int x, const char *text, int w, bool utf8)
+{
+	int used;
+
+	if (ui_text_width(text) <= w)
+		return ui_put_text(y, x, text, w);
+	if (w < 2)
+		return 0;
+	used = ui_put_text(y, x, text, w - 1);
+	mvaddstr(y, x + used, utf8 ? "\u2026" : "~");
+	return used + 1;
+}
+
+/* "Label (CODE)": the label is cut (with an ellipsis), never the code;
+ * a code too long for the column is cut the same way, alone. */
+static void draw_label(const struct console *c, int y, const char *label,
+		       const char *code, int w)
 {
 	char tail[96];
 	int tw, used;
@@ -48,11 +66,11 @@ static void draw_label(int y, const char *label, const char *code, int w)
 	snprintf(tail, sizeof(tail), " (%s)", code);
 	tw = (int)strlen(tail);
 	mvhline(y, MARK_W, ' ', w);
-	if (strcmp(label, code) == 0 || tw >= w) {
-		ui_put_text(y, MARK_W, code, w);
+	if (strcmp(label, code) == 0 || tw + 3 > w) {
+		put_cut(y, MARK_W, code, w, c->utf8);
 		return;
 	}
-	used = ui_put_text(y, MARK_W, label, w - tw);
+	used = put_cut(y, MARK_W, label, w - tw, c->utf8);
 	ui_put_text(y, MARK_W + used, tail, tw);
 }
 
@@ -72,7 +90,7 @@ static void draw_row(struct console *c, struct frow *r, int y, bool focus,
 		 r->def && r->def->label ? r->def->label : code_of(r));
 	if (focus)
 		attron(A_REVERSE);
-	draw_label(y, label, code_of(r), k->label);
+	draw_label(c, y, label, code_of(r), k->label);
 	attroff(A_REVERSE);
 	ui_put_text(y, MARK_W + k->label + 1, r->cur, k->cur);
 	if (focus) {
@@ -88,7 +106,16 @@ static void draw_note(struct console *c, struct frow *r, int y)
 {
 	char hint[600];
 	attr_t a = r->bad ? (c->color ? COLOR_PAIR(2) : A_BOLD) : A_DIM;
+	const char *label = r->def && r->def->label ? r->def->label : NULL;
+	int x = MARK_W;
 
+	/* The focused row's label whole: the table may have cut it. */
+	if (label && !r->bad && strcmp(label, code_of(r)) != 0) {
+		snprintf(hint, sizeof(hint), "%s (%s): ", label, code_of(r));
+		attron(A_BOLD);
+		x += ui_put_text(y, x, hint, c->cols - x - 1);
+		attroff(A_BOLD);
+	}
 	if (r->bad)
 		snprintf(hint, sizeof(hint), "%s", r->note);
 	else if (r->def && r->def->type == FIELD_YESNO)
@@ -103,7 +130,8 @@ static void draw_note(struct console *c, struct frow *r, int y)
 		snprintf(hint, sizeof(hint), "Type the new value; empty "
 			 "clears the field. F3: raw JSON view.");
 	attron(a);
-	ui_put_text(y, MARK_W, hint, c->cols - MARK_W - 1);
+	if (x < c->cols - 1)
+		put_cut(y, x, hint, c->cols - x - 1, c->utf8);
 	attroff(a);
 }
 
@@ -178,6 +206,17 @@ static bool yesno_key(struct frow *r, const struct keyev *ev)
 	return true;
 }
 
+/* A value made right again takes its stale message off the screen. */
+static void revalidate(struct console *c, struct frow *r)
+{
+	bool was_bad = r->bad;
+
+	fields_row_validate(r);
+	if (was_bad && !r->bad && c->msg_error &&
+	    strstr(c->msg, code_of(r)))
+		c->msg[0] = 0;
+}
+
 bool fields_view_key(struct console *c, const struct keyev *ev)
 {
 	struct fieldsview *fv = &c->fv;
@@ -197,6 +236,6 @@ bool fields_view_key(struct console *c, const struct keyev *ev)
 		le_key(&r->ed, ev->is_key ? ev->key : 0, ev->ch, &handled);
 	}
 	if (handled)
-		fields_row_validate(r);
+		revalidate(c, r);
 	return handled;
 }

@@ -158,6 +158,8 @@ void fields_view_free(struct fieldsview *fv)
 
 bool fields_view_dirty(const struct console *c)
 {
+	if (c->json.bad)
+		return true;
 	for (size_t i = 0; i < c->fv.n; i++)
 		if (row_changed(&c->fv.r[i]))
 			return true;
@@ -190,8 +192,17 @@ cJSON *fields_view_edited(struct console *c)
 
 cJSON *fields_view_changes(struct console *c, struct b24_error *err)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o;
 
+	if (c->json.bad) {
+		b24_error_set(err, B24_EXIT_USAGE, "invalid_json", "The raw "
+			      "JSON view has an edit that is not valid JSON "
+			      "(%s).", c->json.note);
+		b24_error_hint(err, "Fix it in the JSON view (F3), or leave "
+			       "the view with F3 twice to discard it.");
+		return NULL;
+	}
+	o = cJSON_CreateObject();
 	for (size_t i = 0; i < c->fv.n; i++) {
 		struct frow *r = &c->fv.r[i];
 		char *t;
@@ -199,8 +210,9 @@ cJSON *fields_view_changes(struct console *c, struct b24_error *err)
 		if (!row_changed(r))
 			continue;
 		if (r->bad) {
+			/* The check's message names the field already. */
 			b24_error_set(err, B24_EXIT_USAGE, "invalid_value",
-				      "%s: %s", row_code(r), r->note);
+				      "%s", r->note);
 			cJSON_Delete(o);
 			return NULL;
 		}

@@ -93,6 +93,33 @@ static void sync_fields(struct console *c)
 	free(text);
 }
 
+/* Leaving with invalid text: F3 says what is wrong and stays; only F3
+ * pressed again right away discards the broken edit, on purpose. */
+void json_view_toggle(struct console *c)
+{
+	struct textarea *ta = &c->json;
+
+	if (!c->fv.json) {
+		c->fv.json = true;
+		if (!ta->bad)
+			json_view_fill(c);
+		return;
+	}
+	if (ta->bad && (!ta->warned || c->keys != ta->warned + 1)) {
+		ta->warned = c->keys;
+		ui_message(c, true, "Not valid JSON, kept as typed: fix it, "
+			   "or press F3 again to discard this edit.");
+		return;
+	}
+	if (ta->bad) {
+		json_view_fill(c);
+		ui_message(c, false, "The broken JSON edit was discarded; "
+			   "the fields keep their valid values.");
+	}
+	ta->warned = 0;
+	c->fv.json = false;
+}
+
 void json_view_draw(struct console *c, int y, int h)
 {
 	struct textarea *ta = &c->json;

@@ -215,21 +215,35 @@ bool keys_translate(struct escstate *es, enum view v, int rc, wint_t ch,
 	return true;
 }
 
+/* Append "KEY Name " when the key and its name fit whole in len - 1
+ * bytes (the status line's width): a key cut short is no use. */
+static void add_key(char *out, size_t len, size_t *used, const char *key,
+		    const char *name)
+{
+	char one[48];
+	int n = snprintf(one, sizeof(one), "%s %s", key, name);
+
+	if (n < 0 || *used + (size_t)n + 1 > len)
+		return;
+	*used += (size_t)snprintf(out + *used, len - *used, "%s ", one);
+}
+
 void keys_status(enum view v, bool busy, char *out, size_t len)
 {
 	size_t used = 0;
+	char key[8];
 
 	out[0] = 0;
 	if (busy)
-		used += (size_t)snprintf(out, len, "Esc Cancel ");
-	for (size_t i = 0; i < NBIND && used < len; i++) {
+		add_key(out, len, &used, "Esc", "Cancel");
+	for (size_t i = 0; i < NBIND; i++) {
 		const struct binding *b = &bindings[i];
 
 		if (!b->name || !(b->views & VB(v)) ||
 		    lookup_fkey(v, b->fkey) != b->act)
 			continue;
-		used += (size_t)snprintf(out + used, len - used, "F%d %s ",
-					 b->fkey, b->name);
+		snprintf(key, sizeof(key), "F%d", b->fkey);
+		add_key(out, len, &used, key, b->name);
 	}
 }
 

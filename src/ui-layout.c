@@ -158,9 +158,12 @@ static void draw_status(const struct console *c)
 	char keys[256], right[128];
 	int rw;
 
-	keys_status(c->view, c->busy, keys, sizeof(keys));
 	status_right(c, right, sizeof(right));
 	rw = (int)strlen(right);
+	/* Only keys that fit whole beside the figures. */
+	keys_status(c->view, c->busy, keys, c->cols - rw > 1 &&
+		    (size_t)(c->cols - rw) < sizeof(keys) ?
+		    (size_t)(c->cols - rw) : sizeof(keys));
 	attron(bar_attr(c));
 	mvhline(c->rows - 1, 0, ' ', c->cols);
 	ui_put_text(c->rows - 1, 0, keys, c->cols - rw - 1);

@@ -73,8 +73,8 @@ static void quit(struct console *c)
 {
 	if (fields_view_dirty(c) && c->dlg.kind != D_CONFIRM_QUIT) {
 		c->dlg.kind = D_CONFIRM_QUIT;
-		dlg_text(c, "Quit?", "There are unsent changes.\n\n"
-			 "y: quit and drop them    n or Esc: stay");
+		dlg_text(c, "Quit?", "There are unsent changes: quitting "
+			 "drops them.");
 		c->dlg.kind = D_CONFIRM_QUIT;
 		return;
 	}
@@ -141,12 +141,7 @@ void ui_run_action(struct console *c, enum action a)
 	case A_LOAD: user_load(c); break;
 	case A_SEND: send_preview(c, false); break;
 	case A_CURL: send_preview(c, true); break;
-	case A_JSON:
-		/* Invalid JSON stays as typed until it is fixed. */
-		c->fv.json = !c->fv.json;
-		if (c->fv.json && !c->json.bad)
-			json_view_fill(c);
-		break;
+	case A_JSON: json_view_toggle(c); break;
 	case A_EDITOR: json_view_editor(c); break;
 	case A_SEARCH: search(c); break;
 	case A_SEARCH_NEXT: search_next(c); break;

@@ -177,6 +177,7 @@ struct textarea {
 	size_t n, row, top;
 	bool bad;
 	int bad_line, bad_col;
+	unsigned long warned;	/* key count when told F3 again drops it */
 	char note[520];
 };
 
@@ -347,6 +348,8 @@ void fields_view_focus_changed(struct console *c);
 
 /* ui-json.c */
 void json_view_fill(struct console *c);
+/* F3: in or out of the JSON view; broken text is never lost. */
+void json_view_toggle(struct console *c);
 void json_view_draw(struct console *c, int y, int h);
 bool json_view_key(struct console *c, const struct keyev *ev);
 void json_view_editor(struct console *c);

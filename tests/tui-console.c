@@ -78,10 +78,10 @@ static int invalid_input(void)
 	check(t, tui_wait_text(t, "line 2", T_WAIT),
 	      "invalid JSON says where it is wrong");
 	tui_fkey(t, 3);
-	tui_fkey(t, 3);
 	tui_wait_idle(t, T_WAIT);
-	check(t, tui_has(t, "}}") && tui_has(t, "line 2"),
-	      "the invalid text is kept");
+	check(t, tui_has(t, "}}") && tui_has(t, "line 2") &&
+	      tui_has(t, "F3 again to discard"),
+	      "the invalid text is kept: F3 stays and says so");
 	tui_send(t, "\xff", 1);
 	check(t, tui_wait_text(t, "not valid UTF-8", T_WAIT),
 	      "bytes that are not UTF-8 are refused");

@@ -166,11 +166,147 @@ static int signin(void)
 	return tap_done();
 }
 
+static bool connected(struct tui *t)
+{
+	return check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT),
+		     "the header shows who the credentials act as");
+}
+
+static bool load_user(struct tui *t, const char *id)
+{
+	char want[64];
+
+	tui_type(t, id);
+	tui_fkey(t, 2);
+	snprintf(want, sizeof(want), "Loaded user %s", id);
+	return check(t, tui_wait_text(t, want, T_WAIT), "the user loads");
+}
+
+/* Move down the Fields form until the focused row is CODE. */
+static bool focus_field(struct tui *t, const char *code)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "(%s)", code);
+	for (int i = 0; i < 60; i++) {
+		int r = tui_find_row(t, want);
+
+		if (r >= 0 && tui_cursor_row(t) == r)
+			return true;
+		tui_send(t, KEY_DOWN_SEQ, 1);
+		tui_wait_idle(t, T_WAIT);
+	}
+	return false;
+}
+
+/* Every "Fn" in the status line is followed by a whole key name. */
+static bool keys_whole(struct tui *t)
+{
+	static const char *const names[] = { "Help", "Load", "JSON",
+		"Editor", "Send", "Form", "curl", "Log", "SaveLog", "Quit",
+		"Connect", "Test", "Save", "SignIn", "Undo", "Find", "Next" };
+	const char *row = tui_row(t, 23), *p = row;
+
+	while ((p = strchr(p, 'F'))) {
+		char name[16] = "";
+		bool known = false;
+		int n = 0;
+
+		if (sscanf(p, "F%*d %15[A-Za-z]%n", name, &n) != 1 ||
+		    (p[n] != ' ' && p[n] != 0)) {
+			if (p[1] >= '0' && p[1] <= '9') {
+				tap_diag("cut key in: %s", row);
+				return false;
+			}
+			p++;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+			known |= strcmp(names[i], name) == 0;
+		if (!known) {
+			tap_diag("cut key %s in: %s", name, row);
+			return false;
+		}
+		p += n;
+	}
+	return true;
+}
+
+/* Status keys, labels, the e-mail message, broken JSON kept. */
+static int polish(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int r;
+
+	connected(t);
+	check(t, keys_whole(t) && strstr(tui_row(t, 23), "F1 Help"),
+	      "80 columns: the status line shows only whole keys");
+	tui_resize(t, 24, 100);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_wait_row(t, 23, "F2 Load", T_WAIT) && keys_whole(t),
+	      "100 columns: the status line shows only whole keys");
+	tui_resize(t, 24, 80);
+	tui_wait_idle(t, T_WAIT);
+	load_user(t, "5");
+	r = tui_find_row(t, "(PERSONAL_WWW)");
+	check(t, r >= 0 && strstr(tui_row(t, r),
+				  "Personal website (PERSONAL_WWW)"),
+	      "a label that fits is shown whole with its code");
+	check(t, focus_field(t, "PERSONAL_PROFESSION"),
+	      "Down reaches PERSONAL_PROFESSION");
+	r = tui_find_row(t, "(PERSONAL_PROFESSION)");
+	check(t, r >= 0 && strstr(tui_row(t, r), "\u2026 (PERSONAL_PROFESSION)")
+	      && !strstr(tui_row(t, r), "Profess (") &&
+	      tui_has(t, "Profession (PERSONAL_PROFESSION): "),
+	      "a long label is cut with an ellipsis, the code whole, and "
+	      "the focused row's label is shown whole below");
+	check(t, focus_field(t, "EMAIL"), "Down reaches EMAIL");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "not-an-address");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "does not look like an e-mail", T_WAIT) &&
+	      !tui_has(t, "EMAIL: EMAIL:"),
+	      "a bad e-mail is refused, the field code said once");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "anna@example.com");
+	check(t, tui_wait_gone(t, "does not look like", T_WAIT),
+	      "the message goes once the value is right");
+	tui_fkey(t, 3);
+	tui_wait_text(t, "\"ID\": \"5\"", T_WAIT);
+	tui_send(t, KEY_DOWN_SEQ, 1);
+	tui_type(t, "}}");
+	check(t, tui_wait_text(t, "line 2", T_WAIT), "invalid JSON is shown");
+	tui_fkey(t, 3);
+	check(t, tui_wait_text(t, "press F3 again to discard", T_WAIT) &&
+	      tui_has(t, "}}") && !tui_has(t, "Field (code)"),
+	      "F3 with invalid JSON keeps the text and stays in the view");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "not valid JSON", T_WAIT) &&
+	      !tui_has(t, "user.update"), "nothing is sent past broken JSON");
+	tui_fkey(t, 10);
+	check(t, tui_wait_text(t, "unsent changes", T_WAIT),
+	      "quitting with broken JSON asks first");
+	check(t, tui_find_row(t, "n or Esc: stay") ==
+	      tui_find_row(t, "y: quit") && tui_find_row(t, "y: quit") >= 0 &&
+	      !tui_has(t, "y: quit and drop"),
+	      "the quit dialog states its keys once");
+	tui_type(t, "n");
+	tui_wait_gone(t, "unsent changes", T_WAIT);
+	tui_fkey(t, 3);
+	tui_fkey(t, 3);
+	check(t, tui_wait_text(t, "broken JSON edit was discarded", T_WAIT) &&
+	      tui_wait_text(t, "Field (code)", T_WAIT),
+	      "F3 again discards the broken edit on purpose");
+	quit(t);
+	tui_free(t);
+	return tap_done();
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
 } scenarios[] = {
-	{ "signin", signin },
+	{ "signin", signin }, { "polish", polish },
 };
 
 int main(int argc, char **argv)

@@ -581,7 +581,8 @@ static const struct {
 	{ "dropped", scen_dropped }, { "undo", scen_undo },
 	{ "readonly", scen_readonly }, { "marker", scen_marker },
 	{ "pick", scen_pick }, { "stale", scen_stale },
-	{ "sigterm", scen_sigterm },
+	{ "sigterm", scen_sigterm }, { "unknown", scen_unknown },
+	{ "switch", scen_switch },
 };
 
 int main(int argc, char **argv)

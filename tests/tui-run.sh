@@ -18,6 +18,13 @@ tui_config() {
 	[ -z "${TUI_READONLY:-}" ] ||
 		printf 'read_only=true\ncolor=red\n' \
 			>>"$XDG_CONFIG_HOME/b24user/config"
+	# TUI_SECOND=1: a second profile, prod, read-only and red.
+	[ -z "${TUI_SECOND:-}" ] ||
+		printf '\n[profile prod]\nportal=%s\nauth=%s\nca_file=%s\n%s\n' \
+			"$PORTAL_URL" "$1" "$PORTAL_CA" \
+			'secret_store=memory
+read_only=true
+color=red' >>"$XDG_CONFIG_HOME/b24user/config"
 }
 
 case ${TUI_AUTH:-webhook} in

@@ -354,3 +354,75 @@ int scen_sigterm(void)
 	tui_free(t);
 	return tap_done();
 }
+
+/* The write's answer is lost: the outcome is unknown, the journal says
+ * so, and the console offers to reload the user to settle it. */
+int scen_unknown(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	char *j;
+	int loads;
+
+	connected(t);
+	load_user(t, "11");
+	set_position(t, "Lost answer");
+	free(portal("/_control/fault", "{\"fault\": \"reset-after\", "
+		    "\"method\": \"batch\"}"));
+	send_edit(t);
+	check(t, tui_wait_text(t, "Outcome unknown", T_WAIT) &&
+	      tui_has(t, "may have run"),
+	      "a write whose answer is lost: outcome unknown, said so");
+	j = journal_text();
+	check(t, strstr(j, "\"unknown\"") != NULL,
+	      "the journal records the outcome as unknown");
+	free(j);
+	loads = requests("user.get");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Loaded user 11", T_WAIT) &&
+	      requests("user.get") > loads,
+	      "y reloads the user to settle it");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* Picking another profile in the Connection form switches the whole
+ * session: its marker, its guard; the user loaded before is put away,
+ * not reloaded. */
+int scen_switch(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int loads;
+
+	connected(t);
+	load_user(t, "5");
+	loads = requests("user.get");
+	for (int i = 0; i < 3; i++)	/* Fields -> Options -> Log -> Conn */
+		tui_fkey(t, 6);
+	tui_wait_text(t, "> Profile", T_WAIT);
+	tui_type(t, "  ");		/* (as started) -> demo -> prod */
+	check(t, tui_wait_text(t, "< prod >", T_WAIT),
+	      "the Connection form lists the profiles");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "[prod, read-only]", T_WAIT) &&
+	      tui_wait_text(t, "acting as: Anna", T_WAIT),
+	      "connecting switches the header to the picked profile");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "nothing was reloaded", T_WAIT) &&
+	      tui_has(t, "Connected as profile \"prod\": user 5") &&
+	      requests("user.get") == loads,
+	      "the user loaded before is put away, not reloaded");
+	tui_fkey(t, 8);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "> User ID", T_WAIT);
+	tui_send(t, CTRL_U, 1);
+	load_user(t, "5");
+	set_position(t, "Switched");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Read-only profile", T_WAIT),
+	      "the picked profile's guard applies");
+	tui_send(t, "\033", 1);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}

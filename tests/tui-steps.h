@@ -38,5 +38,7 @@ int scen_marker(void);
 int scen_pick(void);
 int scen_stale(void);
 int scen_sigterm(void);
+int scen_unknown(void);
+int scen_switch(void);
 
 #endif

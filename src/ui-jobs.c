@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
+#include "log.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -179,9 +180,14 @@ static void done_load(struct console *c, struct req *r)
 
 static void done_describe(struct console *c, struct req *r)
 {
+	char *masked;
+
 	if (r->as_curl) {
+		/* Custom parameters named like credentials are secrets. */
+		masked = redact_text(r->text);
 		dlg_text(c, "The request as a curl command (secrets masked)",
-			 r->text);
+			 masked);
+		free(masked);
 		return;
 	}
 	send_described(c, r->text);

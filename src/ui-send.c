@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "log.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -98,11 +99,15 @@ void send_confirm_edit(struct console *c, const char *title)
 void send_described(struct console *c, const char *request)
 {
 	struct strbuf sb;
+	char *masked;
 
 	if (c->dlg.kind != D_CONFIRM_SEND || !c->edit || !c->edit->head)
 		return;
+	/* Custom parameters named like credentials are secrets too. */
+	masked = redact_text(request);
 	sb_init(&sb);
-	sb_printf(&sb, "%s%s", c->edit->head, request);
+	sb_printf(&sb, "%s%s", c->edit->head, masked);
+	free(masked);
 	free(c->dlg.text);
 	c->dlg.text = sb_steal(&sb);
 }

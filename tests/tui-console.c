@@ -582,7 +582,7 @@ static const struct {
 	{ "readonly", scen_readonly }, { "marker", scen_marker },
 	{ "pick", scen_pick }, { "stale", scen_stale },
 	{ "sigterm", scen_sigterm }, { "unknown", scen_unknown },
-	{ "switch", scen_switch },
+	{ "switch", scen_switch }, { "param", scen_param },
 };
 
 int main(int argc, char **argv)

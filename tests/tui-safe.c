@@ -426,3 +426,36 @@ int scen_switch(void)
 	tui_free(t);
 	return tap_done();
 }
+
+/* A custom parameter named like a credential is a secret: its value is
+ * masked in the Options form and in the request shown before sending. */
+int scen_param(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	const char *value = "pw-7Qx9-secret-value";
+
+	connected(t);
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "Parameter 1 name", T_WAIT);
+	tui_send(t, "\t", 1);
+	tui_type(t, "session_token");
+	tui_send(t, "\t", 1);
+	tui_type(t, value);
+	tui_wait_idle(t, T_WAIT);
+	check(t, !tui_has(t, value) && tui_has(t, "****"),
+	      "the value of a parameter named like a token is masked");
+	for (int i = 0; i < 3; i++)	/* Options -> Log -> Conn -> User */
+		tui_fkey(t, 6);
+	tui_wait_text(t, "> User ID", T_WAIT);
+	load_user(t, "5");
+	set_position(t, "Masked");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "\"session_token\"", T_WAIT) &&
+	      !tui_has(t, value),
+	      "the request shown before sending masks it too");
+	tui_send(t, "\033", 1);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}

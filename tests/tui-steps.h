@@ -40,5 +40,6 @@ int scen_stale(void);
 int scen_sigterm(void);
 int scen_unknown(void);
 int scen_switch(void);
+int scen_param(void);
 
 #endif

@@ -207,6 +207,10 @@ enum journal_outcome journal_outcome_of(const struct b24_error *err)
 	if (err->exit == B24_EXIT_UNVERIFIED ||
 	    strcmp(err->code, "outcome_unknown") == 0)
 		return JOURNAL_UNKNOWN;
+	/* A redirect comes from the old address's front end: the portal
+	 * never ran the write, and b24user does not follow it. */
+	if (strcmp(err->code, "portal_moved") == 0)
+		return JOURNAL_REFUSED;
 	if (err->exit == B24_EXIT_NETWORK && err->reached_portal)
 		return JOURNAL_UNKNOWN;
 	return JOURNAL_REFUSED;

@@ -459,3 +459,31 @@ int scen_param(void)
 	tui_free(t);
 	return tap_done();
 }
+
+/* The Options form's Admin mode and Order shape the pick list's search. */
+int scen_pickopts(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int admin = requests("ADMIN_MODE"), desc = requests("DESC");
+
+	connected(t);
+	tui_fkey(t, 6);
+	tui_fkey(t, 6);
+	tui_wait_text(t, "Admin mode", T_WAIT);
+	tui_type(t, " ");
+	for (int i = 0; i < 10; i++)	/* Admin mode -> Order */
+		tui_send(t, "\t", 1);
+	tui_type(t, "{\"LAST_NAME\": \"DESC\"}");
+	for (int i = 0; i < 3; i++)	/* Options -> Log -> Conn -> User */
+		tui_fkey(t, 6);
+	tui_wait_text(t, "> User ID", T_WAIT);
+	tui_type(t, "Смирнова");
+	check(t, tui_wait_text(t, "Users matching", T_WAIT) &&
+	      tui_has(t, "Ольга Смирнова"), "the pick list shows the match");
+	check(t, requests("ADMIN_MODE") > admin && requests("DESC") > desc,
+	      "the portal got ADMIN_MODE and the Options order");
+	tui_send(t, "\033", 1);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}

@@ -41,5 +41,6 @@ int scen_sigterm(void);
 int scen_unknown(void);
 int scen_switch(void);
 int scen_param(void);
+int scen_pickopts(void);
 
 #endif

@@ -29,7 +29,7 @@ bool load_user(struct tui *t, const char *id);
 bool focus_field(struct tui *t, const char *code);
 bool quit(struct tui *t, int want_status);
 
-/* tui-safe.c */
+/* tui-safe.c and tui-find.c */
 int scen_conflict(void);
 int scen_dropped(void);
 int scen_undo(void);

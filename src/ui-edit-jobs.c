@@ -218,8 +218,11 @@ void edit_jobs_commit(struct console *c)
 	struct strbuf sb;
 	char *body;
 
-	if (!jobs_can_start(c))
+	/* Another request runs: this edit is dropped, the form keeps it. */
+	if (!jobs_can_start(c)) {
+		send_free(c);
 		return;
+	}
 	body = json_compact(e->se.params);
 	sb_init(&sb);
 	sb_printf(&sb, "user.update user %s%s (re-read, write, read back)"

@@ -583,7 +583,7 @@ static const struct {
 	{ "pick", scen_pick }, { "stale", scen_stale },
 	{ "sigterm", scen_sigterm }, { "unknown", scen_unknown },
 	{ "switch", scen_switch }, { "param", scen_param },
-	{ "pickopts", scen_pickopts },
+	{ "pickopts", scen_pickopts }, { "busy", scen_busy },
 };
 
 int main(int argc, char **argv)

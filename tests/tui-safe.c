@@ -342,3 +342,32 @@ int scen_param(void)
 	tui_free(t);
 	return tap_done();
 }
+
+/* A send confirmed while another request runs is refused and can be
+ * made again once that request is over. */
+int scen_busy(void)
+{
+	struct tui *t = start(30, 100, NULL);
+
+	connected(t);
+	load_user(t, "12");
+	set_position(t, "After the wait");
+	free(portal("/_control/fault", "{\"fault\": \"hang\", "
+		    "\"method\": \"user.get\"}"));
+	tui_fkey(t, 2);
+	tui_wait_text(t, "Esc Cancel", T_WAIT);
+	tui_fkey(t, 5);
+	tui_wait_text(t, "Send this", T_WAIT);
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "is still running", T_WAIT),
+	      "a send while a load runs is refused");
+	tui_send(t, "\033", 1);
+	tui_wait_text(t, "user.get failed", T_WAIT);
+	check(t, send_edit(t) && tui_wait_text(t, "every field took",
+					       T_WAIT) &&
+	      position_is("12", "After the wait"),
+	      "after the load is cancelled the send goes through");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}

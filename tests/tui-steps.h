@@ -42,5 +42,6 @@ int scen_unknown(void);
 int scen_switch(void);
 int scen_param(void);
 int scen_pickopts(void);
+int scen_busy(void);
 
 #endif

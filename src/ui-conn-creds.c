@@ -132,13 +132,21 @@ static void describe_source(struct console *c, struct credjob *j)
 		c->store_desc = xstrdup(j->desc);
 }
 
-/* A new session starts clean: the unlock was for the old one, and the
- * user loaded from it is put away, never reloaded behind the person's
- * back. */
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Another profile or portal starts clean: the unlock was for the old
+ * one, and the user loaded from it is put away, never reloaded behind
+ * the person's back.  Connecting again to the same one keeps both. */
 static void switch_session(struct console *c, struct credjob *j)
 {
 	char note[300];
 
+	if (same_text(c->prof.name, j->prof.name) &&
+	    same_text(c->prof.portal, j->prof.portal))
+		return;
 	c->unlocked = false;
 	c->self_id[0] = 0;
 	if (!c->loaded || !c->user_id)

@@ -214,6 +214,26 @@ int scen_readonly(void)
 	return tap_done();
 }
 
+/* --allow-write HOST at start unlocks for the session, journalled. */
+static void allow_write(void)
+{
+	char hostarg[256];
+	char *argv[] = { getenv("B24USER"), "--allow-write", hostarg, NULL };
+	struct tui *t;
+	char *j;
+
+	snprintf(hostarg, sizeof(hostarg), "%s", host());
+	t = tui_start(24, 80, argv, NULL);
+	connected(t);
+	j = journal_text();
+	check(t, tui_has(t, "[demo, unlocked]") &&
+	      strstr(j, "--allow-write") != NULL,
+	      "--allow-write HOST unlocks from the start, journalled");
+	free(j);
+	quit(t, 0);
+	tui_free(t);
+}
+
 /* The profile's colour, and its text marker under NO_COLOR. */
 int scen_marker(void)
 {
@@ -235,6 +255,7 @@ int scen_marker(void)
 	      "with colours the marker has the profile's colour");
 	quit(t, 0);
 	tui_free(t);
+	allow_write();
 	return tap_done();
 }
 

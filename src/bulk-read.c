@@ -8,7 +8,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "bulk-read.h"
+#include "bulk-read-internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -29,11 +29,8 @@ bool bulk_empty_parse(const char *text, enum bulk_empty *out,
 	return false;
 }
 
-static bool refuse(struct b24_error *err, const char *hint,
-		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool refuse(struct b24_error *err, const char *hint,
-		   const char *fmt, ...)
+bool bulk_read_refuse(struct b24_error *err, const char *hint,
+		      const char *fmt, ...)
 {
 	char text[400];
 	va_list ap;
@@ -90,17 +87,17 @@ static bool check_encoding(const char *text, size_t len,
 
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
 			 (s[0] == 0xFE && s[1] == 0xFF)))
-		return refuse(err, encoding_hint, "The file is UTF-16: only UTF-8 "
-			      "is read; nothing was sent");
+		return bulk_read_refuse(err, encoding_hint, "The file is "
+					"UTF-16: only UTF-8 is read; nothing "
+					"was sent");
 	while (s < end) {
 		n = utf8_len(s, end);
 		if (n == 0)
-			return refuse(err, encoding_hint, "The file is not "
-				      "UTF-8%s: line %ld holds bytes that "
-				      "are not (Windows-1251, Latin-1 or "
-				      "UTF-16?); nothing was sent",
-				      *s ? "" : " (it holds NUL bytes)",
-				      line);
+			return bulk_read_refuse(err, encoding_hint,
+				"The file is not UTF-8%s: line %ld holds "
+				"bytes that are not (Windows-1251, Latin-1 "
+				"or UTF-16?); nothing was sent",
+				*s ? "" : " (it holds NUL bytes)", line);
 		if (*s == '\n')
 			line++;
 		s += n;
@@ -108,7 +105,7 @@ static bool check_encoding(const char *text, size_t len,
 	return true;
 }
 
-static void add_record(struct bulk_input *in, long line, cJSON *data,
+void bulk_read_add(struct bulk_input *in, long line, cJSON *data,
 		       char *problem)
 {
 	struct bulk_record *r;
@@ -133,7 +130,7 @@ static bool empty_value(const cJSON *v)
 
 /* The ID as text, empty values left out (or cleared); the problem when
  * there is no usable ID. */
-static char *settle_record(cJSON *data, enum bulk_empty empty)
+char *bulk_read_settle(cJSON *data, enum bulk_empty empty)
 {
 	cJSON *it = data->child, *next, *id;
 	char num[32];
@@ -161,173 +158,6 @@ static char *settle_record(cJSON *data, enum bulk_empty empty)
 	return NULL;
 }
 
-/* ---------------------------------------------------------- CSV */
-
-struct csv {
-	const char *p, *end;
-	char delim;
-	long line;
-};
-
-static void push_cell(cJSON *cells, struct strbuf *cell)
-{
-	cJSON_AddItemToArray(cells, cJSON_CreateString(cell->buf));
-	sb_free(cell);
-	sb_init(cell);
-}
-
-/* One record (RFC 4180: quoted cells may hold the delimiter, quotes
- * doubled and line breaks); NULL at the end of the text. */
-static cJSON *csv_record(struct csv *c, char **problem)
-{
-	cJSON *cells;
-	struct strbuf cell;
-	bool in_quotes = false, was_quoted = false;
-	char ch;
-
-	if (c->p >= c->end)
-		return NULL;
-	cells = cJSON_CreateArray();
-	sb_init(&cell);
-	while (c->p < c->end) {
-		ch = *c->p++;
-		if (in_quotes) {
-			if (ch == '"' && c->p < c->end && *c->p == '"')
-				c->p++;
-			else if (ch == '"') {
-				in_quotes = false;
-				continue;
-			}
-			if (ch == '\n')
-				c->line++;
-			sb_append_char(&cell, ch);
-		} else if (ch == '"' && !cell.len && !was_quoted) {
-			in_quotes = was_quoted = true;
-		} else if (ch == c->delim) {
-			push_cell(cells, &cell);
-			was_quoted = false;
-		} else if (ch == '\r' && c->p < c->end && *c->p == '\n') {
-			continue;
-		} else if (ch == '\n') {
-			c->line++;
-			break;
-		} else {
-			sb_append_char(&cell, ch);
-		}
-	}
-	if (in_quotes)
-		*problem = xstrdup("a quoted cell is not closed before the "
-				   "end of the file");
-	push_cell(cells, &cell);
-	sb_free(&cell);
-	return cells;
-}
-
-/* The header decides: ';' when it has more of them than ',' outside
- * quotes (a spreadsheet in a comma-decimal locale). */
-static char detect_delimiter(const char *p, const char *end)
-{
-	size_t commas = 0, semis = 0;
-	bool q = false;
-
-	for (; p < end && (q || (*p != '\n' && *p != '\r')); p++) {
-		if (*p == '"')
-			q = !q;
-		else if (!q && *p == ',')
-			commas++;
-		else if (!q && *p == ';')
-			semis++;
-	}
-	return semis > commas ? ';' : ',';
-}
-
-static bool check_header(const cJSON *head, struct b24_error *err)
-{
-	const cJSON *a, *b;
-	bool id = false;
-
-	cJSON_ArrayForEach(a, head) {
-		if (!a->valuestring[0])
-			return refuse(err, "Give every column a field code, "
-				      "like NAME or EMAIL.", "The header (line 1) "
-				      "has a column without a name");
-		id = id || strcmp(a->valuestring, "ID") == 0;
-		for (b = a->next; b; b = b->next)
-			if (strcmp(a->valuestring, b->valuestring) == 0)
-				return refuse(err, "Keep one column per "
-					      "field.", "The column %s "
-					      "appears twice in the header",
-					      a->valuestring);
-	}
-	if (!id)
-		return refuse(err, "The first line must name the fields, "
-			      "with the user IDs in a column called ID "
-			      "(upper case).", "The header (line 1) "
-			      "has no ID column");
-	return true;
-}
-
-static cJSON *csv_object(const cJSON *head, const cJSON *cells,
-			 char **problem)
-{
-	cJSON *obj = cJSON_CreateObject();
-	const cJSON *h = head->child, *c = cells->child;
-	int nh = cJSON_GetArraySize(head), nc = cJSON_GetArraySize(cells);
-	char text[96];
-
-	if (nc != nh) {
-		snprintf(text, sizeof text, "%d cells where the header has "
-			 "%d columns", nc, nh);
-		*problem = xstrdup(text);
-	}
-	for (; h && c; h = h->next, c = c->next)
-		cJSON_AddStringToObject(obj, h->valuestring, c->valuestring);
-	return obj;
-}
-
-static bool blank_record(const cJSON *cells)
-{
-	return cJSON_GetArraySize(cells) == 1 &&
-	       !cells->child->valuestring[0];
-}
-
-static bool read_csv(const char *text, size_t len, enum bulk_empty empty,
-		     struct bulk_input *in, struct b24_error *err)
-{
-	struct csv c = { text, text + len, 0, 1 };
-	cJSON *head, *cells, *obj;
-	char *problem = NULL;
-	long line;
-
-	c.delim = in->delimiter = detect_delimiter(text, text + len);
-	in->format = "csv";
-	head = csv_record(&c, &problem);
-	if (!head || problem || !check_header(head, err)) {
-		if (!head || problem)
-			refuse(err, "The first line must name the fields, "
-			       "like ID,NAME,EMAIL.", "The file has no "
-			       "usable header line");
-		free(problem);
-		cJSON_Delete(head);
-		return false;
-	}
-	for (line = c.line; (cells = csv_record(&c, &problem));
-	     line = c.line) {
-		if (!problem && blank_record(cells)) {
-			cJSON_Delete(cells);
-			continue;
-		}
-		obj = csv_object(head, cells, &problem);
-		cJSON_Delete(cells);
-		if (!problem)
-			problem = settle_record(obj, empty);
-		add_record(in, line, obj, problem);
-		problem = NULL;
-	}
-	cJSON_Delete(head);
-	return true;
-}
-
 /* --------------------------------------------------- JSON Lines */
 
 static void read_jsonl(const char *text, size_t len, enum bulk_empty empty,
@@ -352,10 +182,10 @@ static void read_jsonl(const char *text, size_t len, enum bulk_empty empty,
 		    strspn(stop, " \t\r") < (size_t)(nl - stop))
 			problem = xstrdup("not a JSON object on one line");
 		else
-			problem = settle_record(obj, empty);
+			problem = bulk_read_settle(obj, empty);
 		if (!obj)
 			obj = cJSON_CreateObject();
-		add_record(in, line, obj, problem);
+		bulk_read_add(in, line, obj, problem);
 	}
 }
 
@@ -383,9 +213,10 @@ bool bulk_read_text(const char *text, size_t len, enum bulk_empty empty,
 		return true;
 	}
 	if (p >= text + len)
-		return refuse(err, "Give a CSV file with a header line, or "
-			      "JSON Lines.", "The file is empty");
-	return read_csv(text, len, empty, out, err);
+		return bulk_read_refuse(err, "Give a CSV file with a header "
+					"line, or JSON Lines.",
+					"The file is empty");
+	return bulk_read_csv(text, len, empty, out, err);
 }
 
 static bool slurp(FILE *f, struct strbuf *sb)

@@ -122,7 +122,8 @@ static void test_jsonl(void **state)
 {
 	assert_true(read_text("{\"ID\": 5, \"ACTIVE\": true}\n"
 			      "\n"
-			      "{\"ID\": \"6\", \"NAME\": \"\xF0\x9F\x8E\x89\"}\r\n"
+			      "{\"ID\": \"6\", "
+			      "\"NAME\": \"\xF0\x9F\x8E\x89\"}\r\n"
 			      "[1, 2]\n"
 			      "{\"NAME\": \"no id\"}\n"
 			      "{\"ID\": 7} trailing\n", BULK_EMPTY_KEEP));

@@ -104,7 +104,19 @@ static bool opt_param(struct cli *cli, void *ctx, const char *value,
 	return true;
 }
 
+/* The file is the data: --data and --set would say it twice. */
+static bool opt_not_with_from(struct cli *cli, void *ctx, const char *value,
+			      struct b24_error *err)
+{
+	b24_error_set(err, B24_EXIT_USAGE, "usage",
+		      "--data and --set cannot be used with --from: the file "
+		      "holds the data");
+	return false;
+}
+
 static const struct cli_option bulk_options[] = {
+	{ "data", true, opt_not_with_from },
+	{ "set", true, opt_not_with_from },
 	{ "from", true, opt_from },
 	{ "empty", true, opt_empty },
 	{ "yes", false, opt_yes },

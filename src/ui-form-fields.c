@@ -213,6 +213,8 @@ cJSON *fields_view_changes(struct console *c, struct b24_error *err)
 			/* The check's message names the field already. */
 			b24_error_set(err, B24_EXIT_USAGE, "invalid_value",
 				      "%s", r->note);
+			b24_error_hint(err, "Correct the value marked ! in "
+				       "the Fields form, then send again.");
 			cJSON_Delete(o);
 			return NULL;
 		}

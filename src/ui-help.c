@@ -19,6 +19,62 @@ void dlg_text(struct console *c, const char *title, const char *text)
 	le_init(&c->dlg.input, false);
 }
 
+/* The end of the shell word at s: spaces inside '...' belong to it. */
+static const char *word_end(const char *s)
+{
+	bool quoted = false;
+
+	for (; *s && (quoted || *s != ' '); s++)
+		if (*s == '\'')
+			quoted = !quoted;
+	return s;
+}
+
+static bool takes_value(const char *opt, size_t n)
+{
+	static const char *const with[] = { "-X", "-H", "--cacert",
+		"--data-binary", "-d", "--data", "-u", "-o" };
+
+	for (size_t i = 0; i < sizeof(with) / sizeof(with[0]); i++)
+		if (strlen(with[i]) == n && strncmp(opt, with[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* One option (with its value) per line, " \" continuations: copied
+ * from the screen it pastes as the same command. */
+static char *command_lines(const char *cmd)
+{
+	struct strbuf sb;
+	const char *p = cmd;
+	bool want_value = false;
+
+	sb_init(&sb);
+	while (*p) {
+		const char *e = word_end(p);
+
+		if (sb.len && !want_value)
+			sb_append(&sb, " \\\n  ");
+		else if (sb.len)
+			sb_append_char(&sb, ' ');
+		sb_append_len(&sb, p, (size_t)(e - p));
+		want_value = !want_value && *p == '-' &&
+			     takes_value(p, (size_t)(e - p));
+		p = e;
+		while (*p == ' ')
+			p++;
+	}
+	return sb_steal(&sb);
+}
+
+void dlg_command(struct console *c, const char *title, const char *cmd)
+{
+	char *text = command_lines(cmd);
+
+	dlg_text(c, title, text);
+	free(text);
+}
+
 void dlg_close(struct console *c)
 {
 	free(c->dlg.title);

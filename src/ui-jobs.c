@@ -185,8 +185,8 @@ static void done_describe(struct console *c, struct req *r)
 	if (r->as_curl) {
 		/* Custom parameters named like credentials are secrets. */
 		masked = redact_text(r->text);
-		dlg_text(c, "The request as a curl command (secrets masked)",
-			 masked);
+		dlg_command(c, "The request as a curl command (secrets "
+			    "masked)", masked);
 		free(masked);
 		return;
 	}

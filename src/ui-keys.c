@@ -36,7 +36,7 @@ static const struct binding bindings[] = {
 	{ VB(V_CONN), 5, CTRL('S'), A_SIGNIN, "SignIn",
 	  "OAuth 2.0: sign in at the portal, paste the code" },
 	{ VB(V_LOG), 2, CTRL('F'), A_SEARCH, "Find", "search the log" },
-	{ VB(V_LOG), 3, CTRL('N'), A_SEARCH_NEXT, "Next",
+	{ VB(V_LOG), 3, CTRL('V'), A_SEARCH_NEXT, "Next",
 	  "next match of the search" },
 	{ EDIT_VIEWS, 2, CTRL('R'), A_LOAD, "Load",
 	  "load the user whose ID is in the User form" },

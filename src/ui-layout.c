@@ -36,6 +36,7 @@ void ui_message(struct console *c, bool error, const char *fmt, ...)
 	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
 	va_end(ap);
 	c->msg_error = error;
+	ui_message_posted(c);
 }
 
 void ui_error(struct console *c, const struct b24_error *err)
@@ -174,7 +175,7 @@ static void draw_status(const struct console *c)
 			   (c->color ? COLOR_PAIR(2) | A_BOLD : A_BOLD) : 0;
 
 		attron(a);
-		ui_put_text(c->rows - 2, 0, c->msg, c->cols);
+		ui_message_draw(c, c->rows - 2);
 		attroff(a);
 	}
 }

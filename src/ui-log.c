@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "paths.h"
+#include "secret.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -125,8 +126,11 @@ static void split_lines(struct logentry *e, const char *text)
 
 void log_pane_add(struct logpane *lp, const char *text)
 {
-	char *clean = redact_text(text);
+	char *said = ui_console_terms(text), *clean = redact_text(said);
 	struct logentry *e;
+
+	secret_wipe(said, strlen(said));
+	free(said);
 
 	if (lp->n == LOG_MAX_ENTRIES) {
 		entry_free(entry_at(lp, 0));

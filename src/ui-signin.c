@@ -358,9 +358,9 @@ bool signin_key(struct console *c, const struct keyev *ev)
 {
 	bool handled;
 
-	if (ev->act == A_CANCEL) {
+	if (!cur || ev->act == A_CANCEL) {
 		dlg_close(c);
-		if (!cur->running)
+		if (cur && !cur->running)
 			signin_free();
 	} else if (cur->running) {
 		ui_message(c, false, "Still exchanging the code ...");

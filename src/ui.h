@@ -289,6 +289,14 @@ int layout_log_rows(const struct console *c);
 void ui_message(struct console *c, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ui_error(struct console *c, const struct b24_error *err);
+/* ui-msg.c: command-line words in a message said the console's way;
+ * one too wide for its line goes whole to the log pane. */
+void ui_message_posted(struct console *c);
+void ui_message_draw(const struct console *c, int y);
+/* text with command-line options named as the console's forms; free. */
+char *ui_console_terms(const char *text);
+/* A dialog for a shell command, one option per line (ui-help.c). */
+void dlg_command(struct console *c, const char *title, const char *cmd);
 
 /* ui-main.c */
 void ui_set_view(struct console *c, enum view v);

@@ -125,8 +125,9 @@ static int signin(void)
 	struct tui *t = start(24, 80, NULL);
 	char code[64], old[64], *log, *st;
 
-	check(t, tui_wait_text(t, "> Profile", T_WAIT) &&
-	      tui_has(t, "No credentials"), "the Connection form opens");
+	check(t, tui_wait_text(t, "No credentials", T_WAIT) &&
+	      tui_wait_text(t, "> Profile", T_WAIT),
+	      "the Connection form opens");
 	for (int i = 0; i < 7; i++)	/* down to Client secret */
 		tui_send(t, "\t", 1);
 	tui_type(t, client_secret);
@@ -269,7 +270,8 @@ static int polish(void)
 	      "a bad e-mail is refused, the field code said once");
 	tui_send(t, CTRL_U, 1);
 	tui_type(t, "anna@example.com");
-	check(t, tui_wait_gone(t, "does not look like", T_WAIT),
+	check(t, tui_wait_text(t, "E-mail (EMAIL): Type the new", T_WAIT) &&
+	      !strstr(tui_row(t, 22), "does not look like"),
 	      "the message goes once the value is right");
 	tui_fkey(t, 3);
 	tui_wait_text(t, "\"ID\": \"5\"", T_WAIT);
@@ -302,11 +304,73 @@ static int polish(void)
 	return tap_done();
 }
 
+/* Long messages, the console's words, curl lines, the log's keys. */
+static int messages(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int r;
+
+	connected(t);
+	tui_type(t, "999");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "no user with ID 999", T_WAIT) &&
+	      !tui_has(t, "--admin-mode"),
+	      "a missing user: no command-line flag on screen");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "Admin mode (Options form)", T_WAIT) &&
+	      !tui_has(t, "--admin-mode"),
+	      "the log names the Options form's Admin mode instead");
+	tui_send(t, "\016", 1);		/* Ctrl-N: next field, not search */
+	tui_wait_idle(t, T_WAIT);
+	check(t, !tui_has(t, "Search the log"),
+	      "Ctrl-N in the log pane is not a search key");
+	tui_send(t, "\026", 1);		/* Ctrl-V: next match */
+	check(t, tui_wait_text(t, "Search the log", T_WAIT),
+	      "Ctrl-V asks for the search (none yet)");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "Search the log", T_WAIT);
+	tui_fkey(t, 1);
+	tui_wait_text(t, "Keys (Esc closes)", T_WAIT);
+	for (int i = 0; i < 6; i++)
+		tui_send(t, "\033[6~", 1);	/* PgDn to the log's keys */
+	check(t, tui_wait_text(t, "Ctrl-V  next match", T_WAIT),
+	      "F1 lists Ctrl-V for the next match");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "Keys (Esc closes)", T_WAIT);
+	tui_fkey(t, 8);		/* back to the User form */
+	tui_wait_text(t, "> User ID", T_WAIT);
+	tui_send(t, CTRL_U, 1);
+	load_user(t, "5");
+	check(t, focus_field(t, "EMAIL"), "Down reaches EMAIL");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "a-rather-long-value-that-is-not-an-address-at-all");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "\u2026 (F8: log)", T_WAIT),
+	      "a message too wide for its line points to the log");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "the Fields form, then send again", T_WAIT),
+	      "the log pane has the whole message");
+	tui_fkey(t, 8);
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "maria@example.com");
+	tui_fkey(t, 7);
+	check(t, tui_wait_text(t, "curl command", T_WAIT) &&
+	      (r = tui_find_row(t, "-H 'Content-Type: application/json' \\"))
+	      >= 0 && tui_find_row(t, "curl \\") >= 0 &&
+	      tui_find_row(t, "--data-binary") >= 0,
+	      "F7: one curl option per line, with continuations");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "curl command", T_WAIT);
+	quit(t);
+	tui_free(t);
+	return tap_done();
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
 } scenarios[] = {
-	{ "signin", signin }, { "polish", polish },
+	{ "signin", signin }, { "polish", polish }, { "messages", messages },
 };
 
 int main(int argc, char **argv)

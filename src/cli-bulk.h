@@ -9,6 +9,23 @@
 #include "bulk-pace.h"
 #include "bulk-plan.h"
 #include "cli.h"
+#include "cli-update.h"
+
+/* The options of update --from (cli-bulk-args.c). */
+struct bulk_args {
+	struct update_args u;
+	const char *from;
+	const char *empty;
+	const char *rate;
+	const char *budget;
+	const char *results;
+	bool yes;
+	bool resume;
+};
+extern const struct cli_option cli_bulk_options[];
+/* A positional argument: refused, the IDs come from the file. */
+bool cli_bulk_no_user_id(struct cli *cli, void *ctx, const char *arg,
+			 struct b24_error *err);
 
 /* True when the update arguments ask for a bulk run (--from). */
 bool cli_bulk_wanted(int argc, char **argv);

@@ -158,6 +158,11 @@ static int sigterm(void)
 	return signal_mid_request(SIGTERM, "");
 }
 
+static int sighup(void)
+{
+	return signal_mid_request(SIGHUP, "");
+}
+
 static int sigint(void)
 {
 	/* Known gap, reported: ui-main.c's signal_exit() writes the
@@ -366,7 +371,7 @@ static const struct {
 } scenarios[] = {
 	{ "html", html }, { "redirect", redirect },
 	{ "reset-send", reset_send }, { "sigterm", sigterm },
-	{ "sigint", sigint }, { "tiny", tiny }, { "closed", closed },
+	{ "sigint", sigint }, { "sighup", sighup }, { "tiny", tiny }, { "closed", closed },
 	{ "secrets", secrets },
 };
 

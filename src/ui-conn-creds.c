@@ -62,6 +62,9 @@ void conn_notes_init(struct console *c)
 {
 	pthread_mutex_init(&c->notes.lock, NULL);
 	sb_init(&c->notes.text);
+	/* Store warnings (the file store's first write) to the log pane:
+	 * on stderr they would land in the middle of the screen. */
+	creds_set_warn(on_note, &c->notes);
 }
 
 void conn_notes_drain(struct console *c)

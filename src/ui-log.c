@@ -18,7 +18,7 @@
 #define LOG_MAX_ENTRIES 300
 #define FOLD_ABOVE 12		/* longer bodies start folded */
 #define FOLD_SHOW 8
-#define WRAP_COLS 76		/* 80 columns less the continuation indent */
+#define WRAP_COLS 76	/* 80 columns less the continuation indent */
 
 struct vline {
 	size_t entry;		/* index into the ring order */

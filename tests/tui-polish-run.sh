@@ -1,7 +1,7 @@
 # Run one scenario of tests/tui-polish against a fresh fake portal.
 # Sourced by tests/tui-signin.sh and tests/tui-polish-*.sh after they set
 # TUI_SCENARIO (and TUI_AUTH: webhook (default) or signin, an OAuth
-# profile with no tokens yet).
+# profile with no tokens yet; TUI_STORE: memory (default) or file).
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 tui_prog=$B24_BUILDDIR/tests/tui-polish
@@ -11,8 +11,8 @@ portal_start
 mkdir -p "$XDG_CONFIG_HOME/b24user"
 {
 	printf '[general]\ndefault_profile=demo\n\n[profile demo]\n'
-	printf 'portal=%s\nca_file=%s\nsecret_store=memory\n' \
-		"$PORTAL_URL" "$PORTAL_CA"
+	printf 'portal=%s\nca_file=%s\nsecret_store=%s\n' \
+		"$PORTAL_URL" "$PORTAL_CA" "${TUI_STORE:-memory}"
 } >"$XDG_CONFIG_HOME/b24user/config"
 
 case ${TUI_AUTH:-webhook} in

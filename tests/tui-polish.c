@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tui-harness.h"
 
@@ -119,6 +120,25 @@ static void paste(struct tui *t, const char *text)
 	tui_send(t, ENTER, 1);
 }
 
+/* The file store has the client secret and both tokens, and the session
+ * took its credentials from there (so a refresh is saved there too). */
+static void stored(struct tui *t)
+{
+	char path[1024], *text;
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/b24user/credentials",
+		 getenv("XDG_CONFIG_HOME"));
+	text = read_file(path);
+	check(t, strstr(text, client_secret) && strstr(text, "access") &&
+	      strstr(text, "refresh") && stat(path, &sb) == 0 &&
+	      (sb.st_mode & 077) == 0,
+	      "the chosen file store holds the secret and the tokens, 0600");
+	check(t, tui_has(t, "plain text in the file"),
+	      "the header says where the secrets are kept");
+	free(text);
+}
+
 /* The sign-in dialog, an expired code, then a good one. */
 static int signin(void)
 {
@@ -146,7 +166,7 @@ static int signin(void)
 	      "an expired code says so and offers a fresh address");
 	new_code(30, code, sizeof(code));
 	paste(t, code);
-	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT),
+	check(t, tui_wait_text(t, "Anna Kowalska (ID 1)", T_WAIT),
 	      "a fresh code signs in and connects");
 	check(t, !tui_has(t, "Sign in with OAuth 2.0"), "the dialog closes");
 	tui_fkey(t, 9);
@@ -162,6 +182,8 @@ static int signin(void)
 	      "the token facts are kept for the profile, without secrets");
 	free(log);
 	free(st);
+	if (getenv("TUI_STORE") && strcmp(getenv("TUI_STORE"), "file") == 0)
+		stored(t);
 	quit(t);
 	tui_free(t);
 	return tap_done();
@@ -320,7 +342,7 @@ static int messages(void)
 	check(t, tui_wait_text(t, "Admin mode (Options form)", T_WAIT) &&
 	      !tui_has(t, "--admin-mode"),
 	      "the log names the Options form's Admin mode instead");
-	tui_send(t, "\016", 1);		/* Ctrl-N: next field, not search */
+	tui_send(t, "\016", 1);	/* Ctrl-N: next field, not search */
 	tui_wait_idle(t, T_WAIT);
 	check(t, !tui_has(t, "Search the log"),
 	      "Ctrl-N in the log pane is not a search key");

@@ -353,13 +353,18 @@ static void print_text(const cJSON *checks)
 	const cJSON *c;
 	const char *fix;
 
+	/* Details quote the portal and the config file: escape them. */
 	cJSON_ArrayForEach(c, checks) {
-		printf("%-4s  %-11s  %s\n", json_get_string(c, "status"),
-		       json_get_string(c, "check"),
-		       json_get_string(c, "detail"));
+		printf("%-4s  %-11s  ", json_get_string(c, "status"),
+		       json_get_string(c, "check"));
+		cli_put_text(stdout, json_get_string(c, "detail"));
+		putchar('\n');
 		fix = json_get_string(c, "fix");
-		if (fix && *fix)
-			printf("%-4s  %-11s  fix: %s\n", "", "", fix);
+		if (fix && *fix) {
+			printf("%-4s  %-11s  fix: ", "", "");
+			cli_put_text(stdout, fix);
+			putchar('\n');
+		}
 	}
 }
 

@@ -239,13 +239,19 @@ static void copy_cut(const char *text, char *out, size_t outlen)
 	strcpy(out + n, "...");
 }
 
+#define EXCERPT_INPUT_MAX (64 * 1024)
+
 void bx_body_excerpt(const char *body, size_t len, char *out, size_t outlen)
 {
 	char *raw, *plain, *line, *safe;
-	size_t i, bad, zeros = 0;
+	size_t i, bad, zeros = 0, total = len;
 
 	if (!outlen)
 		return;
+	/* A few hundred characters come out: read no more than could
+	 * matter, so a 16 MiB error page costs nothing. */
+	if (len > EXCERPT_INPUT_MAX)
+		len = EXCERPT_INPUT_MAX;
 	raw = xmalloc(len + 1);
 	for (i = 0; i < len; i++) {
 		zeros += body[i] == '\0';
@@ -257,7 +263,7 @@ void bx_body_excerpt(const char *body, size_t len, char *out, size_t outlen)
 	safe = redact_text(line);
 	/* Mostly undecodable bytes say nothing to a person. */
 	if ((bad + zeros) * 10 > len)
-		snprintf(out, outlen, "(%zu bytes of binary data)", len);
+		snprintf(out, outlen, "(%zu bytes of binary data)", total);
 	else
 		copy_cut(safe[0] ? safe : "(empty)", out, outlen);
 	free(raw);

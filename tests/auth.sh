@@ -5,7 +5,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 62
+plan 63
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 # Why secrets stay in memory here: no bus, or no keyring support built in.
@@ -215,5 +215,12 @@ TTY=$(cat "$TEST_TMP/tty.out")
 like "$TTY" '^status=130$' "terminal: Ctrl-C at the prompt exits 130"
 like "$TTY" 'Cancelled; nothing was changed' "terminal: and says so"
 like "$TTY" '^echo_after=1$' "terminal: echo is back after Ctrl-C"
+
+# The report quotes the portal (the account's name): a control character
+# there must not reach the terminal raw.
+portal_control user '{"ID": 1, "NAME": "\u001b[2JAnna"}' >/dev/null
+B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status
+unlike "$RUN_OUT$RUN_ERR" "$(printf '\033')" \
+	"auth status escapes control characters from the portal"
 
 done_testing

@@ -136,6 +136,24 @@ static void strip_html_decodes_entities(void **state)
 	free(s);
 }
 
+/* A 16 MiB error page once took seconds to excerpt: only its start
+ * counts, and binary data still says how big it was. */
+static void huge_bodies_cost_little(void)
+{
+	size_t len = 16 * 1024 * 1024, i;
+	char *body = malloc(len), out[256];
+
+	assert_non_null(body);
+	memset(body, '<', len);
+	bx_body_excerpt(body, len, out, sizeof out);
+	assert_int_equal(strlen(out), 200);
+	for (i = 0; i < len; i++)
+		body[i] = (char)(i * 167 + 13);
+	bx_body_excerpt(body, len, out, sizeof out);
+	assert_string_equal(out, "(16777216 bytes of binary data)");
+	free(body);
+}
+
 static void excerpts_are_short_and_safe(void **state)
 {
 	static const char html[] = "<html>\r\n<head><title>502 Bad Gateway"
@@ -164,6 +182,7 @@ static void excerpts_are_short_and_safe(void **state)
 	bx_body_excerpt("\xd0\x9e\xd1\x88\xd0\xb8\xd0\xb1\xd0\xba\xd0\xb0",
 			12, out, 8);
 	assert_string_equal(out, "Ош...");
+	huge_bodies_cost_little();
 }
 
 static void good_webhooks_parse(void **state)

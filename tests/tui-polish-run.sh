@@ -1,7 +1,7 @@
 # Run one scenario of tests/tui-polish against a fresh fake portal.
-# Sourced by tests/tui-signin.sh and tests/tui-polish-*.sh after they set
-# TUI_SCENARIO (and TUI_AUTH: webhook (default) or signin, an OAuth
-# profile with no tokens yet; TUI_STORE: memory (default) or file).
+# Sourced by the wrappers in TUI_POLISH_TESTS (src/ui.am) after they set
+# TUI_SCENARIO (and TUI_AUTH: webhook (default), signin or apikey: a
+# token profile with no tokens yet; TUI_STORE: memory (default) or file).
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 tui_prog=$B24_BUILDDIR/tests/tui-polish
@@ -20,9 +20,10 @@ webhook)
 	printf 'auth=webhook\n' >>"$XDG_CONFIG_HOME/b24user/config"
 	B24USER_WEBHOOK_URL=$WEBHOOK_URL
 	export B24USER_WEBHOOK_URL ;;
-signin)
-	printf 'auth=oauth\nclient_id=local.b24user.test\noauth_server=%s\n' \
-		"$PORTAL_URL" >>"$XDG_CONFIG_HOME/b24user/config" ;;
+signin|apikey)
+	[ "$TUI_AUTH" = signin ] && tui_auth=oauth || tui_auth=apikey
+	printf 'auth=%s\nclient_id=local.b24user.test\noauth_server=%s\n' \
+		"$tui_auth" "$PORTAL_URL" >>"$XDG_CONFIG_HOME/b24user/config" ;;
 esac
 
 "$tui_prog" "$TUI_SCENARIO"

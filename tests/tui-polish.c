@@ -255,6 +255,59 @@ static bool keys_whole(struct tui *t)
 	return true;
 }
 
+/* The two tokens of a fresh pair from the fake portal. */
+static void new_pair(char *access, char *refresh, size_t len)
+{
+	char *ans = portal("/_control/token", "{}"), *p;
+
+	access[0] = refresh[0] = 0;
+	if ((p = strstr(ans, "\"access_token\": \"")) && len > 1)
+		sscanf(p + 17, "%127[^\"]", access);
+	if ((p = strstr(ans, "\"refresh_token\": \"")) && len > 1)
+		sscanf(p + 18, "%127[^\"]", refresh);
+	free(ans);
+}
+
+/* An API key typed in the form: token, refresh token, client secret,
+ * all masked; the connection renews the key when it has expired. */
+static int apikey(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	char access[128], refresh[128];
+
+	new_pair(access, refresh, sizeof(access));
+	check(t, tui_wait_text(t, "No credentials", T_WAIT) &&
+	      tui_wait_text(t, "API key (token)", T_WAIT) &&
+	      tui_has(t, "Refresh token") && tui_has(t, "Client secret") &&
+	      tui_has(t, "Client ID"),
+	      "an API key profile asks for the key, refresh token, client "
+	      "id and secret");
+	for (int i = 0; i < 4; i++)	/* down to the API key */
+		tui_send(t, "\t", 1);
+	tui_type(t, access);
+	tui_send(t, "\t", 1);
+	tui_type(t, refresh);
+	tui_send(t, "\t\t", 2);
+	tui_type(t, client_secret);
+	tui_wait_idle(t, T_WAIT);
+	check(t, access[0] && refresh[0] && !tui_has(t, access) &&
+	      !tui_has(t, refresh) && !tui_has(t, client_secret),
+	      "the key, refresh token and secret are masked");
+	free(portal("/_control/expire", "{}"));
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "Anna Kowalska (ID 1)", T_WAIT),
+	      "the typed API key connects");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "renewed", T_WAIT),
+	      "the expired key was renewed with the typed refresh token");
+	tui_fkey(t, 8);
+	check(t, screen_clean(t, access) && screen_clean(t, refresh) &&
+	      screen_clean(t, client_secret), "no secret was on the screen");
+	quit(t);
+	tui_free(t);
+	return tap_done();
+}
+
 /* Status keys, labels, the e-mail message, broken JSON kept. */
 static int polish(void)
 {
@@ -393,6 +446,7 @@ static const struct {
 	int (*run)(void);
 } scenarios[] = {
 	{ "signin", signin }, { "polish", polish }, { "messages", messages },
+	{ "apikey", apikey },
 };
 
 int main(int argc, char **argv)

@@ -112,16 +112,76 @@ static int first_bad_line(const char *text, const char **what)
 	return 0;
 }
 
+/* The name a line gives: the group between brackets, or the key. */
+static char *line_name(const struct line *l, const char *group)
+{
+	const char *eq;
+	size_t len;
+
+	if (is_group(l))
+		return g_strdup_printf("[%.*s]", (int)l->len - 2,
+				       l->start + 1);
+	eq = memchr(l->start, '=', l->len);
+	len = eq ? (size_t)(eq - l->start) : l->len;
+	while (len > 0 && (l->start[len - 1] == ' ' ||
+			   l->start[len - 1] == '\t'))
+		len--;
+	return g_strdup_printf("%s\x1f%.*s", group, (int)len, l->start);
+}
+
+/*
+ * GKeyFile takes the last of two equal keys or merges two equal groups,
+ * while an edit changes the first: a repeat would make a saved change
+ * silently not count, so the file is refused until it is clear.
+ */
+static int first_repeat(const char *text, const char **what)
+{
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, NULL);
+	struct line l = { .next = text };
+	char *group = g_strdup(""), *name;
+	int found = 0;
+
+	while (!found && next_line(&l)) {
+		if (is_blank(&l))
+			continue;
+		name = line_name(&l, group);
+		if (g_hash_table_contains(seen, name)) {
+			*what = is_group(&l) ? "this group is already in the "
+				"file above; merge the two" : "this key is "
+				"already set above in the same group; keep "
+				"one of the two";
+			found = l.number;
+			g_free(name);
+			break;
+		}
+		if (is_group(&l)) {
+			g_free(group);
+			group = g_strdup(name);
+		}
+		g_hash_table_add(seen, name);
+	}
+	g_free(group);
+	g_hash_table_destroy(seen);
+	return found;
+}
+
+/* own: our own finding when GLib found nothing wrong; never GLib's
+ * message for a parse error, which quotes the line. */
 static void describe(struct strbuf *problems, const char *path,
-		     const char *text, const GError *gerr)
+		     const char *text, const GError *gerr, const char *own)
 {
 	const char *what = NULL;
 	int line = text ? first_bad_line(text, &what) : 0;
 
+	if (line == 0 && text)
+		line = first_repeat(text, &what);
 	if (problems->len)
 		sb_append_char(problems, '\n');
 	if (line > 0)
 		sb_printf(problems, "%s, line %d: %s", path, line, what);
+	else if (own)
+		sb_printf(problems, "%s: %s", path, own);
 	else if (gerr->domain == G_KEY_FILE_ERROR)
 		sb_printf(problems, "%s: the file is not in the expected "
 			  "format", path);
@@ -136,6 +196,7 @@ GKeyFile *profile_file_open(const char *path, char **text,
 {
 	GKeyFile *kf = g_key_file_new();
 	GError *gerr = NULL;
+	const char *own = NULL;
 	gsize len = 0;
 
 	*text = NULL;
@@ -144,13 +205,18 @@ GKeyFile *profile_file_open(const char *path, char **text,
 			g_error_free(gerr);
 			return kf;
 		}
+	} else if (memchr(*text, '\0', len)) {
+		/* Text after a NUL would be lost by an edit: refuse it. */
+		own = "the file holds a NUL byte";
 	} else if (g_key_file_load_from_data(kf, *text, len,
 					     G_KEY_FILE_KEEP_COMMENTS,
 					     &gerr)) {
-		return kf;
+		if (first_repeat(*text, &own) == 0)
+			return kf;
 	}
-	describe(problems, path, *text, gerr);
-	g_error_free(gerr);
+	describe(problems, path, *text, gerr, own);
+	if (gerr)
+		g_error_free(gerr);
 	g_key_file_free(kf);
 	return NULL;
 }

@@ -301,6 +301,46 @@ static void save_keeps_comments_and_others(void **state)
 	g_free(path);
 }
 
+/* GKeyFile reads the last of two equal keys while an edit changed the
+ * first (found by fuzzing): such files, and NUL bytes, are refused. */
+static void repeats_and_nul_bytes_are_refused(void **state)
+{
+	static const char *const texts[] = {
+		"[profile a]\nportal=https://a.example\n"
+		"portal=https://b.example\n",
+		"[profile a]\nportal=https://a.example\n[profile a]\n"
+		"auth=webhook\n",
+	};
+	struct profile p = { .name = "a", .portal = "https://c.example" };
+	struct b24_error err;
+	struct config cfg;
+	char *path, *text;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		path = write_file("repeat", texts[i]);
+		config_load(path, &cfg);
+		assert_non_null(cfg.problem);
+		assert_non_null(strstr(cfg.problem, "line 3"));
+		config_free(&cfg);
+		assert_false(config_save_profile(path, &p, &err));
+		assert_string_equal(err.code, "config_malformed");
+		text = slurp(path);
+		assert_string_equal(text, texts[i]);	/* untouched */
+		g_free(text);
+		g_free(path);
+	}
+	path = write_file("nul", "[profile a]\nportal=x\n");
+	assert_true(g_file_set_contents(path, "[profile a]\n\0\n[profile b]"
+					"\n", 26, NULL));
+	config_load(path, &cfg);
+	assert_non_null(cfg.problem);
+	assert_non_null(strstr(cfg.problem, "NUL byte"));
+	config_free(&cfg);
+	assert_false(config_save_profile(path, &p, &err));
+	g_free(path);
+}
+
 static void save_refuses_bad_names_and_broken_files(void **state)
 {
 	char *path = write_file("broken2", "no group here\n");
@@ -430,6 +470,7 @@ int main(void)
 		cmocka_unit_test(choose_the_only_profile),
 		cmocka_unit_test(save_keeps_comments_and_others),
 		cmocka_unit_test(save_refuses_bad_names_and_broken_files),
+		cmocka_unit_test(repeats_and_nul_bytes_are_refused),
 		cmocka_unit_test(settings_merge_order),
 		cmocka_unit_test(settings_errors),
 		cmocka_unit_test(names_round_trip),

@@ -59,6 +59,18 @@ static void bar(const struct console *c, int y, const char *text)
 }
 
 /* The profile's marker, in its colour, follows "b24user ". */
+/* "Secrets are kept in X" reads "secrets: in X" after the label. */
+static const char *store_short(const char *desc)
+{
+	static const char lead[] = "Secrets are kept ";
+
+	if (!desc)
+		return "(not looked up yet)";
+	if (strncmp(desc, lead, sizeof(lead) - 1) == 0)
+		return desc + sizeof(lead) - 1;
+	return desc;
+}
+
 static void draw_header(const struct console *c)
 {
 	char l1[512], l2[600];
@@ -68,10 +80,12 @@ static void draw_header(const struct console *c)
 	snprintf(l1, sizeof(l1), "| portal: %s | auth: %s",
 		 p->portal && *p->portal ? p->portal : "(not set)",
 		 auth_method_name(p->auth));
-	snprintf(l2, sizeof(l2), "secrets: %s | acting as: %s%s",
-		 c->store_desc ? c->store_desc : "(not looked up yet)",
+	/* The account first: a long store sentence may be cut, the account
+	 * the credentials act as must stay in view. */
+	snprintf(l2, sizeof(l2), "acting as: %s%s | secrets: %s",
 		 c->account[0] ? c->account : "(unknown)",
-		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin");
+		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin",
+		 store_short(c->store_desc));
 	bar(c, 0, "b24user ");
 	attron(bar_attr(c));
 	x = 9 + guard_draw_marker(c, 0, 9);

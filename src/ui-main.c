@@ -318,8 +318,8 @@ static int signal_exit(struct console *c)
 {
 	int sig = term_signal_caught() ? term_signal_caught() : SIGHUP;
 
-	if (sig == SIGHUP || sig == SIGTERM)
-		recover_write(c);
+	/* Whatever signal ends the console, unsent edits are kept. */
+	recover_write(c);
 	return 128 + sig;
 }
 

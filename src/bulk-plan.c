@@ -42,15 +42,11 @@ static void note_ignored(struct bulk_plan *plan, const char *code)
 	cJSON_AddItemToArray(plan->ignored, cJSON_CreateString(code));
 }
 
-/* The portal keeps this one itself, though user.fields lists it and the
- * built-in catalogue does not know it. */
-static const char portal_managed[] = "TIMESTAMP_X";
-
-static bool unsendable(const struct field_def *def, const char *code)
+/* Read-only fields (TIMESTAMP_X, LAST_LOGIN...) and files. */
+static bool unsendable(const struct field_def *def)
 {
-	return strcmp(code, portal_managed) == 0 ||
-	       (def && (def->type == FIELD_READONLY ||
-			def->type == FIELD_FILE));
+	return def && (def->type == FIELD_READONLY ||
+		       def->type == FIELD_FILE);
 }
 
 /* Dates come back from an export as the portal shows them
@@ -80,7 +76,7 @@ static void drop_unsendable(struct bulk_plan *plan, cJSON *data)
 		if (strcmp(it->string, "ID") != 0) {
 			def = fields_find(plan->cat, it->string);
 			day_of(def, it);
-			if (!unsendable(def, it->string))
+			if (!unsendable(def))
 				continue;
 			note_ignored(plan, it->string);
 		}

@@ -39,6 +39,7 @@ struct bulk_row {
 	char *problem;		/* invalid, failed or unknown: why */
 	enum bulk_state state;
 	long seq;		/* journal entry, 0 before sending */
+	long undo_of;		/* undo --run: the entry this row undoes */
 	int verified;		/* 1, 0 (dropped set), -1 not known */
 	cJSON *dropped;		/* names of fields that did not take */
 	cJSON *response;	/* user.update's answer for --json */

@@ -68,6 +68,8 @@ cJSON *journal_entry_to_json(const struct journal_entry *e)
 		add_text(obj, "event", e->event);
 	if (e->via)
 		add_text(obj, "via", e->via);
+	if (e->run)
+		add_text(obj, "run", e->run);
 	return obj;
 }
 
@@ -108,6 +110,7 @@ bool journal_entry_from_json(const cJSON *obj, struct journal_entry *e)
 	e->undo_of = cJSON_IsNumber(u) ? (long)u->valuedouble : 0;
 	e->event = text_of(obj, "event");
 	e->via = text_of(obj, "via");
+	e->run = text_of(obj, "run");
 	return true;
 }
 
@@ -121,6 +124,7 @@ void journal_entry_clear(struct journal_entry *e)
 	cJSON_Delete(e->dropped);
 	free(e->event);
 	free(e->via);
+	free(e->run);
 	memset(e, 0, sizeof *e);
 }
 
@@ -313,6 +317,8 @@ static void change_text(struct strbuf *sb, const struct journal_entry *e)
 		sb_append(sb, ", unverified");
 	if (e->undo_of > 0)
 		sb_printf(sb, ", undoes %ld", e->undo_of);
+	if (e->run)
+		sb_printf(sb, ", run %s", e->run);
 	sb_append(sb, ":");
 	cJSON_ArrayForEach(it, e->fields) {
 		sb_append(sb, it == e->fields->child ? " " : ", ");

@@ -94,6 +94,32 @@ static void max_seq(const cJSON *obj, void *ctx)
 		*max = (long)seq->valuedouble;
 }
 
+/* The largest seq: our whole lines start with {"seq":N (entry_line's
+ * order) and end with }, so only other lines (a torn one) are parsed.
+ * A journal of thousands of bulk entries is scanned once per batch. */
+static long scan_max_seq(const char *text)
+{
+	const char *line = text, *nl;
+	long max = 0, v;
+	cJSON *obj;
+
+	for (; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl && nl > line && nl[-1] == '}' &&
+		    strncmp(line, "{\"seq\":", 7) == 0) {
+			v = strtol(line + 7, NULL, 10);
+			max = v > max ? v : max;
+			continue;
+		}
+		obj = cJSON_ParseWithLength(line, nl ? (size_t)(nl - line)
+						     : strlen(line));
+		if (obj)
+			max_seq(obj, &max);
+		cJSON_Delete(obj);
+	}
+	return max;
+}
+
 /* A line that might carry a secret is never written as is. */
 static char *entry_line(const struct journal_entry *e)
 {
@@ -135,38 +161,15 @@ static bool write_all(int fd, const char *s)
 	return true;
 }
 
-/* Under the lock: read, let prepare fill the entry, append, fsync.  A
- * torn last line gets its newline first so ours stays whole. */
-static bool append(const char *path, struct journal_entry *e, bool first,
-		   struct b24_error *err)
+/* Whether the file ends inside a line (a torn write): ours then start
+ * on a line of their own. */
+static bool ends_torn(int fd)
 {
-	struct strbuf sb;
-	long max = 0;
-	char *line;
-	bool ok;
-	int fd;
+	struct stat st;
+	char last;
 
-	if (!make_parent(path, err))
-		return false;
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return io_failed(err, "open", path);
-	sb_init(&sb);
-	ok = flock(fd, LOCK_EX) == 0 && slurp(fd, &sb);
-	if (ok && first) {
-		each_line(sb.buf, max_seq, &max);
-		e->seq = max + 1;
-	}
-	line = ok ? entry_line(e) : NULL;
-	if (ok && sb.len > 0 && sb.buf[sb.len - 1] != '\n')
-		ok = write_all(fd, "\n");
-	ok = ok && write_all(fd, line) && fsync(fd) == 0;
-	if (!ok)
-		io_failed(err, "write to", path);
-	free(line);
-	sb_free(&sb);
-	close(fd);
-	return ok;
+	return fstat(fd, &st) == 0 && st.st_size > 0 &&
+	       pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n';
 }
 
 static void stamp(struct journal_entry *e)
@@ -178,20 +181,61 @@ static void stamp(struct journal_entry *e)
 	strftime(e->time, sizeof e->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Under the lock: with first, read the file for the next seq; then
+ * append the n lines in one write and fsync. */
+static bool append(const char *path, struct journal_entry *e, size_t n,
+		   bool first, struct b24_error *err)
+{
+	struct strbuf sb, lines;
+	long max = 0;
+	char *line;
+	size_t i;
+	bool ok;
+	int fd;
+
+	if (!make_parent(path, err))
+		return false;
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return io_failed(err, "open", path);
+	sb_init(&sb);
+	sb_init(&lines);
+	ok = flock(fd, LOCK_EX) == 0 && (!first || slurp(fd, &sb));
+	if (ok && first)
+		max = scan_max_seq(sb.buf ? sb.buf : "");
+	if (ok && ends_torn(fd))
+		sb_append_char(&lines, '\n');
+	for (i = 0; ok && i < n; i++) {
+		if (first)
+			e[i].seq = ++max;
+		line = entry_line(&e[i]);
+		sb_append(&lines, line);
+		free(line);
+	}
+	ok = ok && write_all(fd, lines.buf ? lines.buf : "") &&
+	     fsync(fd) == 0;
+	if (!ok)
+		io_failed(err, "write to", path);
+	sb_free(&lines);
+	sb_free(&sb);
+	close(fd);
+	return ok;
+}
+
 bool journal_begin(const char *path, struct journal_entry *e,
 		   struct b24_error *err)
 {
 	stamp(e);
 	e->outcome = JOURNAL_PENDING;
 	e->verified = -1;
-	return append(path, e, true, err);
+	return append(path, e, 1, true, err);
 }
 
 bool journal_note(const char *path, struct journal_entry *e,
 		  struct b24_error *err)
 {
 	stamp(e);
-	return append(path, e, true, err);
+	return append(path, e, 1, true, err);
 }
 
 bool journal_finish(const char *path, const struct journal_entry *e,
@@ -199,7 +243,22 @@ bool journal_finish(const char *path, const struct journal_entry *e,
 {
 	struct journal_entry copy = *e;
 
-	return append(path, &copy, false, err);
+	return append(path, &copy, 1, false, err);
+}
+
+bool journal_append_batch(const char *path, struct journal_entry *e,
+			  size_t n, bool begin, struct b24_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		stamp(&e[i]);
+		if (begin) {
+			e[i].outcome = JOURNAL_PENDING;
+			e[i].verified = -1;
+		}
+	}
+	return n == 0 || append(path, e, n, begin, err);
 }
 
 enum journal_outcome journal_outcome_of(const struct b24_error *err)

@@ -39,6 +39,9 @@ struct journal_entry {
 	 * "--allow-write" or "console". */
 	char *event;
 	char *via;
+	/* The bulk run the write belongs to ("bulk-...", "undo-..."), or
+	 * NULL for a single edit. */
+	char *run;
 };
 
 struct journal_list {
@@ -70,6 +73,14 @@ bool journal_note(const char *path, struct journal_entry *e,
 /* Append e again with its final outcome, verified and dropped. */
 bool journal_finish(const char *path, const struct journal_entry *e,
 		    struct b24_error *err);
+/*
+ * n entries under one lock, one write and one fsync (a bulk run's
+ * batch), each stamped with the time now.  begin: each gets the next
+ * seq, outcome pending and verified -1; otherwise they are appended
+ * with the outcome they have.
+ */
+bool journal_append_batch(const char *path, struct journal_entry *e,
+			  size_t n, bool begin, struct b24_error *err);
 /* The outcome a failed write's error means: unknown when it may have
  * run, refused otherwise. */
 enum journal_outcome journal_outcome_of(const struct b24_error *err);

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "bulk-fetch.h"
 #include "jsonutil.h"
+#include "xalloc.h"
 
 /* "user.get?FILTER[@ID][0]=5&...": one sub-request for up to 50 IDs. */
 cJSON *bulk_fetch_command(const char *const *ids, size_t n, bool admin_mode)
@@ -76,5 +77,32 @@ bool bulk_fetch_users(struct rest_session *s, struct bulk_pace *pace,
 		cJSON_Delete(*users);
 		*users = NULL;
 	}
+	return ok;
+}
+
+bool bulk_fetch_self(struct rest_session *s, struct bulk_pace *pace,
+		     char **id, struct b24_error *err)
+{
+	cJSON *cmd = cJSON_CreateObject();
+	struct rest_reply reply;
+	const cJSON *me, *v;
+	char num[32];
+	bool ok;
+
+	*id = NULL;
+	cJSON_AddStringToObject(cmd, "me", "profile");
+	ok = bulk_pace_batch(pace, s, cmd, false, REST_READ, &reply, err);
+	cJSON_Delete(cmd);
+	if (!ok)
+		return false;
+	ok = batch_sub_result(reply.result, "me", &me, err);
+	v = ok ? json_get(me, "ID") : NULL;
+	if (cJSON_IsNumber(v)) {
+		snprintf(num, sizeof num, "%.0f", v->valuedouble);
+		*id = xstrdup(num);
+	} else if (cJSON_IsString(v)) {
+		*id = xstrdup(v->valuestring);
+	}
+	rest_reply_free(&reply);
 	return ok;
 }

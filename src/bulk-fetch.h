@@ -31,4 +31,9 @@ bool bulk_fetch_users(struct rest_session *s, struct bulk_pace *pace,
 		      const char *const *ids, size_t n, bool admin_mode,
 		      cJSON **users, struct b24_error *err);
 
+/* The ID of the user the credentials act as (the profile method), in
+ * one paced request; *id is NULL when the portal does not say. */
+bool bulk_fetch_self(struct rest_session *s, struct bulk_pace *pace,
+		     char **id, struct b24_error *err);
+
 #endif

@@ -89,4 +89,21 @@ char *bulk_plan_render(const struct bulk_plan *plan);
 
 void bulk_plan_free(struct bulk_plan *plan);
 
+/* Checks once the users are read (bulk-guard.c). */
+/* Some row to send sets ACTIVE=N (the guard then needs the own ID). */
+bool bulk_plan_dismisses_any(const struct bulk_plan *plan);
+/* This row to send sets ACTIVE=N for self_id. */
+bool bulk_plan_row_dismisses(const struct bulk_row *r, const char *self_id);
+/* Rows that would dismiss self_id become INVALID unless allow; returns
+ * how many there are. */
+size_t bulk_plan_guard_self(struct bulk_plan *plan, const char *self_id,
+			    bool allow);
+/*
+ * undo --run: expect is {"LINE": {FIELD: after-value}}.  A row to send
+ * whose changed fields no longer hold the run's after-values was
+ * changed since: it becomes FAILED (seq 0, never sent) with the fields
+ * named in its problem.
+ */
+void bulk_plan_expect(struct bulk_plan *plan, const cJSON *expect);
+
 #endif

@@ -56,6 +56,7 @@ VALUE_OPTION(opt_filter, u.filter, "filter")
 VALUE_OPTION(opt_order, u.order, "order")
 FLAG_OPTION(opt_yes, yes)
 FLAG_OPTION(opt_resume, resume)
+FLAG_OPTION(opt_dismiss_self, dismiss_self)
 FLAG_OPTION(opt_admin_mode, u.admin_mode)
 FLAG_OPTION(opt_continue, u.continue_on_fail)
 FLAG_OPTION(opt_dry_run, u.dry_run)
@@ -98,6 +99,7 @@ const struct cli_option cli_bulk_options[] = {
 	{ "empty", true, opt_empty },
 	{ "yes", false, opt_yes },
 	{ "resume", false, opt_resume },
+	{ "yes-dismiss-self", false, opt_dismiss_self },
 	{ "rate", true, opt_rate },
 	{ "time-budget", true, opt_budget },
 	{ "results", true, opt_results },

@@ -12,6 +12,7 @@
 #include "cli-bulk.h"
 #include "jsonutil.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 static FILE *plan_stream(const struct cli *cli)
 {
@@ -31,6 +32,25 @@ void cli_bulk_put_lines(FILE *out, char *text)
 	}
 }
 
+/* Rows refused before sending (undo --run: changed since the run). */
+static void left_alone(FILE *out, const struct bulk_plan *plan)
+{
+	const struct bulk_row *r;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < plan->count; i++) {
+		r = &plan->rows[i];
+		if (r->state != BULK_FAILED || r->seq || !r->problem)
+			continue;
+		text = xstrdup(r->problem);
+		fprintf(out, "Left as it is, user %s (line %ld): ",
+			r->user_id, r->line);
+		cli_bulk_put_lines(out, text);
+		free(text);
+	}
+}
+
 void cli_bulk_print_plan(const struct cli *cli, const struct bulk_plan *plan)
 {
 	FILE *out = plan_stream(cli);
@@ -41,6 +61,7 @@ void cli_bulk_print_plan(const struct cli *cli, const struct bulk_plan *plan)
 	bulk_plan_totals(plan, &t);
 	cli_bulk_put_lines(out, diff);
 	free(diff);
+	left_alone(out, plan);
 	if (cJSON_GetArraySize(plan->ignored) > 0) {
 		fputs("Columns left out (they cannot be changed):", out);
 		cJSON_ArrayForEach(it, plan->ignored)
@@ -54,6 +75,8 @@ void cli_bulk_print_plan(const struct cli *cli, const struct bulk_plan *plan)
 		fprintf(out, ", %zu settled by the earlier run", t.earlier);
 	if (t.unknown)
 		fprintf(out, ", %zu to check by hand", t.unknown);
+	if (t.failed)
+		fprintf(out, ", %zu left as they are", t.failed);
 	if (t.invalid)
 		fprintf(out, ", %zu invalid", t.invalid);
 	fputs(".\n", out);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "bulk-fetch.h"
 #include "bulk-run.h"
 #include "cli-bulk.h"
 #include "cli-signal.h"
@@ -19,23 +20,6 @@
 #include "guard.h"
 #include "paths.h"
 #include "xalloc.h"
-
-/* Everything a run holds, freed in one place. */
-struct bulk_cli {
-	struct cli *cli;
-	struct bulk_args *a;
-	struct secret *token;
-	struct bulk_input in;
-	struct update_options opt;
-	struct field_catalog *cat;
-	struct bulk_plan plan;
-	struct bulk_pace pace;
-	struct bulk_state_ctx st;
-	cJSON *checkpoint;
-	char *cp_path;
-	char *results;
-	double started;
-};
 
 static double now_mono(void)
 {
@@ -47,7 +31,7 @@ static double now_mono(void)
 
 /* Columns the built-in list does not know send us to the portal's own
  * catalogue (an export has UF_USR_* and portal-only fields). */
-static bool load_catalog(struct bulk_cli *b, struct b24_error *err)
+bool cli_bulk_load_catalog(struct bulk_cli *b, struct b24_error *err)
 {
 	struct field_catalog *local = NULL;
 	const cJSON *it;
@@ -68,15 +52,34 @@ static bool load_catalog(struct bulk_cli *b, struct b24_error *err)
 	return cli_catalog(b->cli, what, &b->cat, err);
 }
 
+/* The profile's rate and time_budget, then the command line's. */
+static bool pace_setup(struct bulk_cli *b, struct b24_error *err)
+{
+	const struct profile *p = &b->cli->profile;
+	struct bulk_args *a = b->a;
+
+	bulk_pace_init(&b->pace);
+	if (p->rate_size > 0 && p->rate_drain > 0) {
+		b->pace.size = p->rate_size;
+		b->pace.drain = p->rate_drain;
+	}
+	if (p->time_budget > 0)
+		b->pace.budget = p->time_budget;
+	return (!a->rate || bulk_pace_parse_rate(&b->pace, a->rate, err)) &&
+	       (!a->budget || bulk_pace_parse_budget(&b->pace, a->budget,
+						     err));
+}
+
 static bool read_input(struct bulk_cli *b, struct b24_error *err)
 {
 	enum bulk_empty empty = BULK_EMPTY_KEEP;
 	struct bulk_args *a = b->a;
 
-	bulk_pace_init(&b->pace);
-	if ((a->empty && !bulk_empty_parse(a->empty, &empty, err)) ||
-	    (a->rate && !bulk_pace_parse_rate(&b->pace, a->rate, err)) ||
-	    (a->budget && !bulk_pace_parse_budget(&b->pace, a->budget, err)))
+	if (!pace_setup(b, err))
+		return false;
+	if (b->source)
+		return b->source(b, err);
+	if (a->empty && !bulk_empty_parse(a->empty, &empty, err))
 		return false;
 	if (a->u.token_stdin && strcmp(a->from, "-") == 0) {
 		b24_error_set(err, B24_EXIT_USAGE, "usage",
@@ -88,7 +91,7 @@ static bool read_input(struct bulk_cli *b, struct b24_error *err)
 		return false;
 	return bulk_read_file(a->from, empty, &b->in, err) &&
 	       update_read_options(&a->u, &b->opt, err) &&
-	       load_catalog(b, err);
+	       cli_bulk_load_catalog(b, err);
 }
 
 static bool invalid_rows(struct bulk_cli *b, struct b24_error *err)
@@ -100,7 +103,7 @@ static bool invalid_rows(struct bulk_cli *b, struct b24_error *err)
 		return false;
 	bulk_plan_totals(&b->plan, &t);
 	fprintf(stderr, "b24user: %zu of %zu rows of %s cannot be used; "
-		"nothing was sent:\n", t.invalid, t.rows, b->a->from);
+		"nothing was sent:\n", t.invalid, t.rows, b->what);
 	cli_bulk_put_lines(stderr, text);
 	free(text);
 	b24_error_set(err, B24_EXIT_USAGE, "invalid_rows",
@@ -119,10 +122,10 @@ static void state_setup(struct bulk_cli *b)
 	st->checkpoint_path = b->cp_path = bulk_checkpoint_path(b->in.digest,
 								st->portal);
 	st->operator = g_get_user_name();
-	st->file = b->a->from;
+	st->file = b->what;
 	st->digest = b->in.digest;
-	snprintf(st->run, sizeof st->run, "bulk-%.12s-%ld", b->in.digest,
-		 (long)time(NULL));
+	snprintf(st->run, sizeof st->run, "%s-%.12s-%ld", b->kind,
+		 b->in.digest, (long)time(NULL));
 }
 
 /* An earlier run of the same file that stopped: go on only when asked. */
@@ -131,8 +134,7 @@ static bool checkpoint_check(struct bulk_cli *b, struct b24_error *err)
 	b->checkpoint = bulk_checkpoint_load(b->cp_path);
 	if (b->a->resume && !bulk_checkpoint_unfinished(b->checkpoint)) {
 		b24_error_set(err, B24_EXIT_USAGE, "nothing_to_resume",
-			      "No interrupted run of %s to resume",
-			      b->a->from);
+			      "No interrupted run of %s to resume", b->what);
 		b24_error_hint(err, "Run it without --resume.");
 		return false;
 	}
@@ -140,7 +142,7 @@ static bool checkpoint_check(struct bulk_cli *b, struct b24_error *err)
 	    !b->a->u.dry_run) {
 		b24_error_set(err, B24_EXIT_STOPPED, "unfinished_run",
 			      "An earlier run of %s stopped before its end; "
-			      "nothing was sent", b->a->from);
+			      "nothing was sent", b->what);
 		b24_error_hint(err, "Add --resume to go on without repeating "
 			       "a write, or delete %s to start over.",
 			       b->cp_path);
@@ -151,9 +153,36 @@ static bool checkpoint_check(struct bulk_cli *b, struct b24_error *err)
 	return true;
 }
 
+/* Dismissing the account the credentials act as locks them out: such a
+ * row is refused unless --yes-dismiss-self says it is meant. */
+static bool guard_self(struct bulk_cli *b, struct b24_error *err)
+{
+	char *me = NULL;
+	size_t i;
+
+	if (!bulk_plan_dismisses_any(&b->plan))
+		return true;
+	if (!bulk_fetch_self(b->cli->session, &b->pace, &me, err))
+		return false;
+	bulk_plan_guard_self(&b->plan, me, b->a->dismiss_self);
+	for (i = 0; me && b->a->dismiss_self && i < b->plan.count; i++)
+		if (bulk_plan_row_dismisses(&b->plan.rows[i], me))
+			cli_warn("line %ld: user %s is the account these "
+				 "credentials act as; dismissing it locks "
+				 "b24user and its webhooks out of the portal",
+				 b->plan.rows[i].line, me);
+	free(me);
+	return true;
+}
+
 static bool plan(struct bulk_cli *b, struct b24_error *err)
 {
+	size_t i;
+
 	bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan);
+	/* undo --run: each row's line is the entry it undoes. */
+	for (i = 0; b->expect && i < b->plan.count; i++)
+		b->plan.rows[i].undo_of = b->plan.rows[i].line;
 	if (invalid_rows(b, err) || !cli_open_session(b->cli, b->token, err))
 		return false;
 	state_setup(b);
@@ -162,7 +191,9 @@ static bool plan(struct bulk_cli *b, struct b24_error *err)
 		return false;
 	if (b->a->resume)
 		bulk_checkpoint_settle(&b->st, &b->plan);
-	if (invalid_rows(b, err))
+	if (b->expect)
+		bulk_plan_expect(&b->plan, b->expect);
+	if (!guard_self(b, err) || invalid_rows(b, err))
 		return false;
 	cli_bulk_print_plan(b->cli, &b->plan);
 	return true;
@@ -175,7 +206,8 @@ static bool accepted(struct bulk_cli *b, size_t todo)
 
 	if (b->a->yes)
 		return true;
-	if (!isatty(STDIN_FILENO) || strcmp(b->a->from, "-") == 0)
+	if (!isatty(STDIN_FILENO) ||
+	    (b->a->from && strcmp(b->a->from, "-") == 0))
 		return false;
 	fprintf(stderr, "Send %zu updates to %s? [y/N] ", todo,
 		b->st.portal ? b->st.portal : "the portal");
@@ -226,12 +258,32 @@ static int outputs(struct bulk_cli *b, bool dry_run)
 	return 0;
 }
 
-static int exit_status(const struct bulk_cli *b)
+/* undo --run: rows changed since the run were left as they are. */
+static int changed_since(struct bulk_cli *b, size_t n)
+{
+	struct b24_error err;
+
+	b24_error_set(&err, B24_EXIT_STOPPED, "changed_since",
+		      "%zu user%s changed after the run and %s left as %s; "
+		      "the rest was undone", n, n == 1 ? " was" : "s were",
+		      n == 1 ? "was" : "were", n == 1 ? "it is" : "they are");
+	b24_error_hint(&err, "The plan names them; check them with "
+		       "'b24user get ID' and change them with 'b24user "
+		       "update'.");
+	return cli_report(b->cli, &err);
+}
+
+static int exit_status(struct bulk_cli *b)
 {
 	struct bulk_totals t;
-	size_t i;
+	size_t i, refused = 0;
 
 	bulk_plan_totals(&b->plan, &t);
+	for (i = 0; b->expect && i < b->plan.count; i++)
+		refused += b->plan.rows[i].state == BULK_FAILED &&
+			   b->plan.rows[i].seq == 0;
+	if (refused)
+		return changed_since(b, refused);
 	if (t.unknown)
 		return B24_EXIT_UNVERIFIED;
 	for (i = 0; i < b->plan.count; i++)
@@ -241,7 +293,7 @@ static int exit_status(const struct bulk_cli *b)
 	return 0;
 }
 
-static int run(struct bulk_cli *b)
+int cli_bulk_execute(struct bulk_cli *b)
 {
 	struct bulk_run_options o = { 0 };
 	struct b24_error err;
@@ -256,7 +308,8 @@ static int run(struct bulk_cli *b)
 		if (!b->cli->json)
 			printf("%s\n", t.todo ? "Dry run: nothing was sent." :
 			       "Nothing to send.");
-		return outputs(b, true);
+		outputs(b, true);
+		return b->expect && !b->a->u.dry_run ? exit_status(b) : 0;
 	}
 	if (!accepted(b, t.todo))
 		return not_accepted(b);
@@ -271,7 +324,7 @@ static int run(struct bulk_cli *b)
 	return rc ? exit_status(b) : cli_report(b->cli, &err);
 }
 
-static void bulk_free(struct bulk_cli *b)
+void cli_bulk_free(struct bulk_cli *b)
 {
 	secret_free(b->token);
 	bulk_input_free(&b->in);
@@ -281,6 +334,7 @@ static void bulk_free(struct bulk_cli *b)
 	cJSON_Delete(b->checkpoint);
 	free(b->cp_path);
 	free(b->results);
+	cJSON_Delete(b->expect);
 }
 
 int cmd_update_bulk(struct cli *cli, int argc, char **argv)
@@ -303,8 +357,10 @@ int cmd_update_bulk(struct cli *cli, int argc, char **argv)
 	if (rc < 0) {
 		b.cli = cli;
 		b.a = &a;
-		rc = run(&b);
-		bulk_free(&b);
+		b.what = a.from;
+		b.kind = "bulk";
+		rc = cli_bulk_execute(&b);
+		cli_bulk_free(&b);
 	}
 	cJSON_Delete(a.u.sets);
 	cJSON_Delete(a.u.param_pairs);

@@ -8,6 +8,7 @@
 
 #include "bulk-pace.h"
 #include "bulk-plan.h"
+#include "bulk-state.h"
 #include "cli.h"
 #include "cli-update.h"
 
@@ -19,13 +20,48 @@ struct bulk_args {
 	const char *rate;
 	const char *budget;
 	const char *results;
+	const char *run;	/* undo --run ID */
 	bool yes;
 	bool resume;
+	bool dismiss_self;	/* --yes-dismiss-self */
 };
 extern const struct cli_option cli_bulk_options[];
 /* A positional argument: refused, the IDs come from the file. */
 bool cli_bulk_no_user_id(struct cli *cli, void *ctx, const char *arg,
 			 struct b24_error *err);
+
+/* Everything a bulk run holds, freed in one place (cli-bulk.c). */
+struct bulk_cli {
+	struct cli *cli;
+	struct bulk_args *a;
+	/* Fills in (and opens the session when it needs it); NULL: the
+	 * file --from names. */
+	bool (*source)(struct bulk_cli *b, struct b24_error *err);
+	const char *what;	/* "FILE" or "run ID", for messages */
+	const char *kind;	/* run id prefix: "bulk" or "undo" */
+	cJSON *expect;		/* undo: {"LINE": {F: after}}, or NULL */
+	struct secret *token;
+	struct bulk_input in;
+	struct update_options opt;
+	struct field_catalog *cat;
+	struct bulk_plan plan;
+	struct bulk_pace pace;
+	struct bulk_state_ctx st;
+	cJSON *checkpoint;
+	char *cp_path;
+	char *results;
+	double started;
+};
+
+/* Columns the built-in list does not know: the portal's catalogue. */
+bool cli_bulk_load_catalog(struct bulk_cli *b, struct b24_error *err);
+/* Plan, question, run and output of b; the exit status. */
+int cli_bulk_execute(struct bulk_cli *b);
+void cli_bulk_free(struct bulk_cli *b);
+
+/* undo --run ID (cli-bulk-undo.c): true when argv asks for it. */
+bool cli_bulk_undo_wanted(int argc, char **argv);
+int cmd_undo_run(struct cli *cli, int argc, char **argv);
 
 /* True when the update arguments ask for a bulk run (--from). */
 bool cli_bulk_wanted(int argc, char **argv);

@@ -14,6 +14,8 @@
 struct journal_args {
 	const char *user_id;	/* --user */
 	const char *limit;	/* --limit */
+	const char *run;	/* --run */
+	bool runs;		/* --runs */
 	long max;		/* 0: every entry */
 };
 
@@ -31,8 +33,24 @@ static bool opt_limit(struct cli *cli, void *ctx, const char *value,
 	return true;
 }
 
+static bool opt_run(struct cli *cli, void *ctx, const char *value,
+		    struct b24_error *err)
+{
+	((struct journal_args *)ctx)->run = value;
+	return true;
+}
+
+static bool opt_runs(struct cli *cli, void *ctx, const char *value,
+		     struct b24_error *err)
+{
+	((struct journal_args *)ctx)->runs = true;
+	return true;
+}
+
 static const struct cli_option journal_options[] = {
 	{ "user", true, opt_user },
+	{ "run", true, opt_run },
+	{ "runs", false, opt_runs },
 	{ "limit", true, opt_limit },
 	{ NULL, false, NULL },
 };
@@ -65,8 +83,9 @@ static bool check_args(struct journal_args *a, struct b24_error *err)
 static bool wanted(const struct journal_entry *e,
 		   const struct journal_args *a)
 {
-	return !a->user_id ||
-	       (e->user_id && strcmp(e->user_id, a->user_id) == 0);
+	return (!a->user_id ||
+		(e->user_id && strcmp(e->user_id, a->user_id) == 0)) &&
+	       (!a->run || (e->run && strcmp(e->run, a->run) == 0));
 }
 
 /* A pending entry nobody completed: the program stopped between sending
@@ -140,7 +159,10 @@ static int list(struct cli *cli, struct journal_args *a)
 			 "skipped (a write cut off mid-line)", l.skipped,
 			 l.skipped == 1 ? "" : "s", path,
 			 l.skipped == 1 ? "was" : "were");
-	print_entries(cli, &l, a);
+	if (a->runs)
+		cli_journal_print_runs(cli, &l, a->max);
+	else
+		print_entries(cli, &l, a);
 	journal_list_free(&l);
 	free(path);
 	return 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-bulk.h"
 #include "cli-journal.h"
 #include "cli-safe-edit.h"
 #include "diff.h"
@@ -268,8 +269,11 @@ int cmd_undo(struct cli *cli, int argc, char **argv)
 	struct undo_args a = { 0 };
 	struct undo_run r = { 0 };
 	struct b24_error err;
-	int rc = cli_parse(cli, argc, argv, undo_options, &a, take_seq);
+	int rc;
 
+	if (cli_bulk_undo_wanted(argc, argv))
+		return cmd_undo_run(cli, argc, argv);
+	rc = cli_parse(cli, argc, argv, undo_options, &a, take_seq);
 	if (rc >= 0)
 		return rc;
 	if (!cli_setup(cli, &err))

@@ -215,6 +215,44 @@ static void key_timeout(struct reader *r, struct profile *p, const char *key)
 	free(value);
 }
 
+/* rate = SIZE/PER_SECOND, as --rate takes it: 50/2, 250/5. */
+static void key_rate(struct reader *r, struct profile *p, const char *key)
+{
+	char *value = get_string(r, key);
+	double size = 0, drain = 0;
+	char end;
+
+	if (!value || sscanf(value, "%lf/%lf%c", &size, &drain, &end) != 2 ||
+	    size < 1 || size > 10000 || drain <= 0 || drain > 1000) {
+		note(r, key, "must be SIZE/PER_SECOND like 50/2; the default "
+		     "is used");
+		size = drain = 0;
+	}
+	p->rate_size = (double)(long)size;
+	p->rate_drain = drain;
+	free(value);
+}
+
+static void key_time_budget(struct reader *r, struct profile *p,
+			    const char *key)
+{
+	char *value = get_string(r, key);
+	char *end = NULL;
+	long n = 0;
+
+	if (value) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+	}
+	if (!value || errno || *end || n < 1 || n > 86400) {
+		note(r, key, "must be a number of seconds from 1 to 86400; "
+		     "the default is used");
+		n = 0;
+	}
+	p->time_budget = (int)n;
+	free(value);
+}
+
 typedef void (*key_fn)(struct reader *r, struct profile *p, const char *key);
 
 static const struct {
@@ -230,6 +268,8 @@ static const struct {
 	{ "color", key_color },
 	{ "read_only", key_read_only },
 	{ "timeout", key_timeout },
+	{ "rate", key_rate },
+	{ "time_budget", key_time_budget },
 };
 
 static void read_key(struct reader *r, struct profile *p, const char *key)

@@ -36,6 +36,10 @@ struct profile {
 	char *color;
 	bool read_only;		/* anything but true/false reads as true */
 	int timeout;		/* seconds; 0: default */
+	/* Bulk runs: rate = SIZE/PER_SECOND and time_budget = SECONDS;
+	 * 0: the defaults.  --rate and --time-budget win. */
+	double rate_size, rate_drain;
+	int time_budget;
 };
 
 struct config {

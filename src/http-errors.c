@@ -73,6 +73,25 @@ static const struct curl_failure failures[] = {
 	  "Use the portal's https:// address." },
 };
 
+/* A certificate the CA vouches for can still be wrong; the TLS
+ * library's words tell which, and --cacert would not help there. */
+static const struct {
+	const char *words;
+	struct curl_failure f;
+} cert_problems[] = {
+	{ "certificate has expired", { CURLE_OK, "tls_expired",
+	  "The portal's certificate has expired",
+	  "The portal's administrator must renew it; if it should still "
+	  "be valid, check this computer's date and time. Never turn "
+	  "certificate checks off." } },
+	{ "subject name", { CURLE_OK, "tls_wrong_host",
+	  "The portal's certificate is for another address",
+	  "Check the portal address (the profile or webhook URL) against "
+	  "the name the portal's certificate is for; a proxy or network "
+	  "filter may also be in the way. Never turn certificate checks "
+	  "off." } },
+};
+
 static const struct curl_failure unknown = {
 	CURLE_OK, "network_error", "The request to the portal failed",
 	NET_HINT,
@@ -120,6 +139,19 @@ static const struct curl_failure *find_failure(CURLcode res)
 	return &unknown;
 }
 
+static const struct curl_failure *refine(const struct curl_failure *f,
+					 const char *detail)
+{
+	size_t i;
+
+	if (strncmp(f->code, "tls_", 4) != 0)
+		return f;
+	for (i = 0; i < sizeof cert_problems / sizeof cert_problems[0]; i++)
+		if (strstr(detail, cert_problems[i].words))
+			return &cert_problems[i].f;
+	return f;
+}
+
 static const char *proxy_in_env(void)
 {
 	static const char *const names[] = {
@@ -152,6 +184,7 @@ void http_fail_curl(struct b24_error *err, CURLcode res, const char *errbuf,
 		b24_error_hint(err, "Ask for fewer records at a time.");
 		return;
 	}
+	f = refine(f, detail);
 	/* curl's text names host and port only, but be sure. */
 	safe = redact_text(detail);
 	b24_error_set(err, B24_EXIT_NETWORK, f->code, "%s (%s)", f->message,

@@ -250,6 +250,7 @@ tls_fault() {
 		is "$RUN_STATUS" 4 "${_cmd%% *}, $1: exit 4"
 		like "$RUN_ERR" "$3" "${_cmd%% *}, $1: says why"
 		told "${_cmd%% *}, $1"
+		LAST_ERR=$RUN_ERR
 		is "$(portal_requests count 2>/dev/null || echo 0)" "$_before" \
 			"${_cmd%% *}, $1: no request reached the portal"
 	done
@@ -258,7 +259,10 @@ tls_fault() {
 pki_cert "$TEST_TMP/pki" wronghost DNS:wrong-host.example ||
 	bail_out "openssl failed"
 tls_fault "certificate for another host" wronghost \
-	'certificate .*(name|host)|(name|host).*certificate'
+	'certificate is for another address .*\[tls_wrong_host\]'
+like "$LAST_ERR" 'Check the portal address' \
+	"another host: the hint says to check the address"
+unlike "$LAST_ERR" '--cacert' "another host: no --cacert hint (it cannot help)"
 
 # An expired certificate: valid until yesterday.
 printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$TEST_TMP/pki/old.ext"
@@ -269,7 +273,9 @@ printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$TEST_TMP/pki/old.ext"
 	-CAkey "$TEST_TMP/pki/ca.key" -CAcreateserial -days -1 \
 	-extfile "$TEST_TMP/pki/old.ext" -out "$TEST_TMP/pki/old.pem"
 } 2>>"$TEST_TMP/pki/openssl.err" || bail_out "openssl failed"
-tls_fault "expired certificate" old 'expired'
+tls_fault "expired certificate" old 'certificate has expired.*\[tls_expired\]'
+like "$LAST_ERR" 'renew it.*date and time' \
+	"expired: the hint says renew, or check the clock"
 
 # A certificate from a CA the client was not told to trust.
 { pki_ca "$TEST_TMP/other" && pki_cert "$TEST_TMP/other" srv; } ||
@@ -277,7 +283,7 @@ tls_fault "expired certificate" old 'expired'
 cp "$TEST_TMP/other/srv.pem" "$TEST_TMP/pki/foreign.pem"
 cp "$TEST_TMP/other/srv.key" "$TEST_TMP/pki/foreign.key"
 tls_fault "untrusted CA" foreign 'certificate.*(trust|verif|CA)'
-like "$RUN_ERR" '--cacert|ca_file' "untrusted CA: the hint names --cacert"
+like "$LAST_ERR" '--cacert|ca_file' "untrusted CA: the hint names --cacert"
 
 restart_with srv
 run $B get 4

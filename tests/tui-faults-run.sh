@@ -5,6 +5,31 @@
 
 tui_prog=$B24_BUILDDIR/tests/tui-faults
 [ -x "$tui_prog" ] || skip_all "console tests not built (no libvterm)"
+# TUI_CERT: the portal serves a bad certificate instead (tls scenario).
+case ${TUI_CERT:-} in
+wronghost)
+	{ pki_ca "$TEST_TMP/pki" && pki_cert "$TEST_TMP/pki" srv &&
+	  pki_cert "$TEST_TMP/pki" bad DNS:wrong-host.example; } ;;
+expired)
+	{ pki_ca "$TEST_TMP/pki" && pki_cert "$TEST_TMP/pki" srv &&
+	  printf 'subjectAltName=IP:127.0.0.1\n' >"$TEST_TMP/pki/bad.ext" &&
+	  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-subj /CN=bad -keyout "$TEST_TMP/pki/bad.key" \
+		-out "$TEST_TMP/pki/bad.csr" &&
+	  openssl x509 -req -in "$TEST_TMP/pki/bad.csr" \
+		-CA "$TEST_TMP/pki/ca.pem" -CAkey "$TEST_TMP/pki/ca.key" \
+		-CAcreateserial -days -1 -extfile "$TEST_TMP/pki/bad.ext" \
+		-out "$TEST_TMP/pki/bad.pem"; } 2>>"$TEST_TMP/openssl.err" ;;
+untrusted)
+	{ pki_ca "$TEST_TMP/pki" && pki_cert "$TEST_TMP/pki" srv &&
+	  pki_ca "$TEST_TMP/other" && pki_cert "$TEST_TMP/other" bad &&
+	  cp "$TEST_TMP/other/bad.pem" "$TEST_TMP/other/bad.key" \
+		"$TEST_TMP/pki/"; } ;;
+esac || bail_out "openssl failed"
+if [ -n "${TUI_CERT:-}" ]; then
+	PORTAL_SERVER_CERT=$TEST_TMP/pki/bad.pem
+	PORTAL_SERVER_KEY=$TEST_TMP/pki/bad.key
+fi
 portal_start
 mkdir -p "$XDG_CONFIG_HOME/b24user"
 printf '[general]\ndefault_profile=demo\n\n[profile demo]\n' \

@@ -141,6 +141,27 @@ static int load_faults(void)
 	return tap_done();
 }
 
+/* The portal's certificate is wrong (TUI_CERT, TUI_EXPECT): said at
+ * once, nothing sent, the console still quits cleanly. */
+static int tls(void)
+{
+	struct tui *t = start(30, 120, NULL);
+	const char *expect = getenv("TUI_EXPECT");
+
+	check(t, expect && tui_wait_text(t, expect, T_WAIT),
+	      "a bad certificate is named on screen");
+	check(t, !tui_has(t, "acting as: Anna"), "no account is shown");
+	tui_type(t, "5");
+	tui_fkey(t, 2);
+	check(t, tui_wait_idle(t, T_WAIT) && !tui_has(t, "Loaded user"),
+	      "a load is refused too");
+	check(t, requests("\"method\"") == 0,
+	      "no request reached the portal");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 /* The write's answer is lost: outcome unknown in the log, the edit kept. */
 static int reset_send(void)
 {
@@ -412,7 +433,7 @@ static const struct {
 	int (*run)(void);
 } scenarios[] = {
 	{ "html", html }, { "redirect", redirect },
-	{ "load-faults", load_faults },
+	{ "load-faults", load_faults }, { "tls", tls },
 	{ "reset-send", reset_send }, { "sigterm", sigterm },
 	{ "sigint", sigint }, { "sighup", sighup }, { "tiny", tiny }, { "closed", closed },
 	{ "secrets", secrets },

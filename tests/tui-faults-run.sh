@@ -38,4 +38,22 @@ printf 'portal=%s\nauth=webhook\nca_file=%s\nsecret_store=memory\n' \
 	"$PORTAL_URL" "$PORTAL_CA" >>"$XDG_CONFIG_HOME/b24user/config"
 B24USER_WEBHOOK_URL=$WEBHOOK_URL
 export B24USER_WEBHOOK_URL
+# TUI_GRANT=1: an OAuth profile whose refresh token is already spent
+# (one refresh through the command line), with a fresh access token.
+if [ -n "${TUI_GRANT:-}" ]; then
+	printf 'auth=oauth\nclient_id=local.b24user.test\noauth_server=%s\n' \
+		"$PORTAL_URL" >>"$XDG_CONFIG_HOME/b24user/config"
+	sed -i 's/^auth=webhook$//' "$XDG_CONFIG_HOME/b24user/config"
+	unset B24USER_WEBHOOK_URL
+	tui_pair=$(portal_control token '{}')
+	B24USER_CLIENT_SECRET=test-client-secret
+	B24USER_REFRESH_TOKEN=$(json_value "$tui_pair" refresh_token)
+	export B24USER_CLIENT_SECRET B24USER_REFRESH_TOKEN
+	portal_control expire >/dev/null
+	B24USER_ACCESS_TOKEN=$(json_value "$tui_pair" access_token) \
+		"$B24USER" get 1 >/dev/null 2>&1 || bail_out "no first refresh"
+	B24USER_ACCESS_TOKEN=$(json_value "$(portal_control token '{}')" \
+		access_token)
+	export B24USER_ACCESS_TOKEN
+fi
 "$tui_prog" "$TUI_SCENARIO"

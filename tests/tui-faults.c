@@ -162,6 +162,36 @@ static int tls(void)
 	return tap_done();
 }
 
+/* expired_token on a write, then invalid_grant on the refresh (the
+ * refresh token was spent): sign in again, the edit kept, nothing sent
+ * twice (run by tui-faults-run.sh with TUI_GRANT=1). */
+static int grant(void)
+{
+	struct tui *t = start(30, 120, NULL);
+	char *user;
+	int before;
+
+	connected(t);
+	load_user(t, "5");
+	edit_position(t, "Grant shift");
+	fault("{\"fault\": \"expired-token\", \"method\": \"batch\"}");
+	before = requests("\"batch\"");
+	send_edit(t);
+	check(t, tui_wait_text(t, "Sign in again", T_WAIT),
+	      "expired_token then invalid_grant: sign in again, said so");
+	check(t, requests("\"batch\"") == before + 1,
+	      "the write was not sent again");
+	user = portal("/_control/user", "{\"id\": \"5\"}");
+	check(t, *user && !strstr(user, "Grant shift"), "nothing was applied");
+	free(user);
+	tui_send(t, "\033", 1);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "Grant shift"), "the edit is still on screen");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 /* The write's answer is lost: outcome unknown in the log, the edit kept. */
 static int reset_send(void)
 {
@@ -434,6 +464,7 @@ static const struct {
 } scenarios[] = {
 	{ "html", html }, { "redirect", redirect },
 	{ "load-faults", load_faults }, { "tls", tls },
+	{ "grant", grant },
 	{ "reset-send", reset_send }, { "sigterm", sigterm },
 	{ "sigint", sigint }, { "sighup", sighup }, { "tiny", tiny }, { "closed", closed },
 	{ "secrets", secrets },

@@ -206,8 +206,11 @@ is "$(applied 4)" 1 "update, two 503s then room: applied once"
 fresh
 CONF=$XDG_CONFIG_HOME/b24user/config
 mkdir -p "$XDG_CONFIG_HOME/b24user"
-printf '[profile m]\nportal=%s\nauth=oauth\nclient_id=%s\noauth_server=%s\nca_file=%s\nsecret_store=memory\n' \
-	"$PORTAL_URL" local.b24user.test "$PORTAL_URL" "$PORTAL_CA" >"$CONF"
+{
+	printf '[profile m]\nportal=%s\nauth=oauth\n' "$PORTAL_URL"
+	printf 'client_id=local.b24user.test\noauth_server=%s\n' "$PORTAL_URL"
+	printf 'ca_file=%s\nsecret_store=memory\n' "$PORTAL_CA"
+} >"$CONF"
 TOK=$(portal_control token)
 A1=$(json_value "$TOK" access_token)
 R1=$(json_value "$TOK" refresh_token)

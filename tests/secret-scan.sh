@@ -45,11 +45,15 @@ fault() {
 
 profiles() {
 	printf '[general]\ndefault_profile=w\n\n'
-	printf '[profile w]\nportal=%s\nauth=webhook\nca_file=%s\nsecret_store=memory\n\n' \
+	printf '[profile w]\nportal=%s\nauth=webhook\nca_file=%s\n' \
 		"$PORTAL_URL" "$CA"
+	printf 'secret_store=memory\n\n'
 	for p in o:file m:memory; do
-		printf '[profile %s]\nportal=%s\nauth=oauth\nclient_id=local.b24user.test\noauth_server=%s\nca_file=%s\nsecret_store=%s\n\n' \
-			"${p%%:*}" "$PORTAL_URL" "$PORTAL_URL" "$CA" "${p#*:}"
+		printf '[profile %s]\nportal=%s\nauth=oauth\n' "${p%%:*}" \
+			"$PORTAL_URL"
+		printf 'client_id=local.b24user.test\noauth_server=%s\n' \
+			"$PORTAL_URL"
+		printf 'ca_file=%s\nsecret_store=%s\n\n' "$CA" "${p#*:}"
 	done
 }
 profiles >"$CONF"

@@ -15,6 +15,10 @@
  * the figure was old.  Try again soon, then less often. */
 #define FIRST_BLOCKED_WAIT 0.25
 #define LONGEST_BLOCKED_WAIT 60.0
+/* operating_reset_at is whole seconds: the reset comes within the
+ * second after it, looked for every RESET_POLL. */
+#define RESET_ROUNDING 1.05
+#define RESET_POLL 0.1
 /* The portal's window is ten minutes: longer than that is not a wait. */
 #define GIVE_UP_BLOCKED 660.0
 
@@ -193,7 +197,11 @@ int bulk_pace_room(const struct bulk_pace *p)
 {
 	double room;
 
-	if (p->operating < 0 || p->cost <= 0)
+	/* Past operating_reset_at part of the figure has dropped out of
+	 * the window: it no longer says how much is left, the answer to a
+	 * full batch does (rows refused cost no budget and go again). */
+	if (p->operating < 0 || p->cost <= 0 ||
+	    (p->reset_at >= 0 && until_reset(p) <= 0))
 		return BULK_BATCH_MAX;
 	/* The portal refuses the call after the one that went over. */
 	room = (p->budget - p->operating) / p->cost;
@@ -223,7 +231,13 @@ bool bulk_pace_blocked_wait(struct bulk_pace *p, struct rest_session *s,
 {
 	double wait = until_reset(p);
 
-	if (p->reset_at < 0 || wait <= 0 || wait > LONGEST_BLOCKED_WAIT) {
+	/* Within the second after a whole-second reset_at the window moves
+	 * on any moment: look again soon rather than after growing waits
+	 * (a refused update costs no time budget, only a request). */
+	if (p->reset_at >= 0 && wait <= 0 && wait > -RESET_ROUNDING)
+		wait = RESET_POLL;
+	else if (p->reset_at < 0 || wait <= 0 ||
+		 wait > LONGEST_BLOCKED_WAIT) {
 		wait = p->blocked_wait;
 		p->blocked_wait *= 2;
 		if (p->blocked_wait > LONGEST_BLOCKED_WAIT)
@@ -238,7 +252,8 @@ bool bulk_pace_blocked_wait(struct bulk_pace *p, struct rest_session *s,
 			       "later; nothing is sent twice.");
 		return false;
 	}
-	log_debug("OPERATION_TIME_LIMIT: waiting %.1f s", wait);
+	log_debug("OPERATION_TIME_LIMIT: waiting %.2f s (reset_at %.2f, "
+		  "now %.2f)", wait, p->reset_at, now_real() + p->skew);
 	p->limit_hits++;
 	p->operating = -1;
 	return wait_for(p, s, wait, err);

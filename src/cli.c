@@ -94,16 +94,23 @@ static const struct cli_command commands[] = {
 	  "                          480)\n"
 	  "  --results FILE          one result per row as JSON Lines "
 	  "(default: in\n"
-	  "                          $XDG_STATE_HOME/b24user)\n" },
+	  "                          $XDG_STATE_HOME/b24user)\n"
+	  "  --yes-dismiss-self      let a row set ACTIVE=N for the "
+	  "credentials' own\n"
+	  "                          account (refused otherwise; --yes is "
+	  "not enough)\n" },
 	{ "journal", cmd_journal,
 	  "list the change journal, newest first",
-	  "Usage: b24user [OPTIONS] journal [--user ID] [--limit N] "
-	  "[--json]\n"
+	  "Usage: b24user [OPTIONS] journal [--user ID] [--run ID] "
+	  "[--runs] [--limit N]\n        [--json]\n"
 	  "List the writes b24user made (the journal in "
 	  "$XDG_STATE_HOME/b24user),\nnewest first: before and after of "
 	  "each field, and the outcome.  A write\nwhose answer never came "
 	  "shows as \"outcome unknown\".\n\n"
 	  "  --user ID               only the entries of this user\n"
+	  "  --run ID                only the entries of this bulk run\n"
+	  "  --runs                  the bulk runs (the IDs undo --run "
+	  "takes) instead\n"
 	  "  --limit N               at most N entries\n" },
 	{ "undo", cmd_undo,
 	  "put back the values a journalled write changed",
@@ -121,7 +128,15 @@ static const struct cli_command commands[] = {
 	  "  --dry-run               show the change and check it; send "
 	  "nothing\n"
 	  "  --admin-mode            send ADMIN_MODE=Y with the reads and "
-	  "the write\n" },
+	  "the write\n"
+	  "\nA bulk run as a whole: undo --run ID [--yes] [--dry-run] "
+	  "[--resume] ...\n"
+	  "  --run ID                put back every done write of run ID "
+	  "(journal --runs)\n"
+	  "                          as a plan of its own, like update "
+	  "--from; users\n"
+	  "                          changed since are left alone (exit "
+	  "6)\n" },
 	{ "search", cmd_search,
 	  "find users by name, e-mail or filter; export them",
 	  "Usage: b24user [OPTIONS] search [TEXT] [--filter JSON] "

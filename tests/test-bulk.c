@@ -1,6 +1,7 @@
 /* Unit tests for the bulk reader and pacing: CSV with a BOM, ';', quotes
  * and line breaks in cells, JSON Lines, empty cells, other encodings
- * refused, and the figures of the request bucket and time budget. */
+ * refused, the figures of the request bucket and time budget, and the
+ * journal's batch append. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -10,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "bulk-pace.h"
 #include "bulk-read.h"
+#include "journal.h"
 #include "jsonutil.h"
 
 static struct bulk_input in;
@@ -198,6 +202,50 @@ static void test_pace(void **state)
 	assert_int_equal(bulk_pace_room(&p), 0);
 	p.operating = 1;
 	assert_int_equal(bulk_pace_room(&p), BULK_BATCH_MAX);
+	/* Used up until a reset still ahead; past it the figure is old
+	 * and a whole batch goes. */
+	p.operating = 61;
+	p.reset_at = (double)time(NULL) + 100;
+	assert_int_equal(bulk_pace_room(&p), 0);
+	p.reset_at = (double)time(NULL) - 2;
+	assert_int_equal(bulk_pace_room(&p), BULK_BATCH_MAX);
+}
+
+/* A batch of entries: consecutive seqs after the newest, one line each,
+ * a torn last line left on a line of its own and not counted. */
+static void test_journal_batch(void **state)
+{
+	char dir[] = "/tmp/test-bulk-XXXXXX", path[64];
+	struct journal_entry e[3];
+	struct journal_list l;
+	FILE *f;
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
+	f = fopen(path, "w");
+	fputs("{\"seq\":4,\"outcome\":\"done\",\"fields\":{}}\n"
+	      "{\"seq\":9,\"time\":\"2026", f);
+	fclose(f);
+	memset(e, 0, sizeof e);
+	for (i = 0; i < 3; i++) {
+		e[i].user_id = (char *)"5";
+		e[i].run = (char *)"bulk-abc-1";
+	}
+	assert_true(journal_append_batch(path, e, 3, true, &err));
+	assert_int_equal(e[0].seq, 5);
+	assert_int_equal(e[2].seq, 7);
+	e[1].outcome = JOURNAL_DONE;
+	assert_true(journal_append_batch(path, &e[1], 1, false, &err));
+	assert_true(journal_read(path, &l, &err));
+	assert_int_equal(l.count, 4);
+	assert_int_equal(l.skipped, 1);
+	assert_int_equal(journal_find(&l, 6)->outcome, JOURNAL_DONE);
+	assert_int_equal(journal_find(&l, 7)->outcome, JOURNAL_PENDING);
+	assert_string_equal(journal_find(&l, 7)->run, "bulk-abc-1");
+	journal_list_free(&l);
+	unlink(path);
+	rmdir(dir);
 }
 
 int main(void)
@@ -213,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_encodings_refused),
 		cmocka_unit_test(test_empty_parse),
 		cmocka_unit_test(test_pace),
+		cmocka_unit_test(test_journal_batch),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

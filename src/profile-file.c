@@ -211,7 +211,10 @@ GKeyFile *profile_file_open(const char *path, char **text,
 	} else if (g_key_file_load_from_data(kf, *text, len,
 					     G_KEY_FILE_KEEP_COMMENTS,
 					     &gerr)) {
-		if (first_repeat(*text, &own) == 0)
+		/* GLib is more lenient than the editor (text after a
+		 * group's "]"): a line the editor would misread is refused. */
+		if (first_bad_line(*text, &own) == 0 &&
+		    first_repeat(*text, &own) == 0)
 			return kf;
 	}
 	describe(problems, path, *text, gerr, own);

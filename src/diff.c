@@ -10,15 +10,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* sb_steal leaves a fresh empty buffer behind: free that one too. */
-static char *take(struct strbuf *sb)
-{
-	char *s = sb_steal(sb);
-
-	sb_free(sb);
-	return s;
-}
-
 static void number_text(struct strbuf *sb, double d)
 {
 	if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
@@ -76,7 +67,7 @@ static void list_text(struct strbuf *sb, const cJSON *list)
 	cJSON_ArrayForEach(el, list) {
 		sb_init(&one);
 		scalar_text(&one, el);
-		parts[i++] = take(&one);
+		parts[i++] = sb_steal(&one);
 	}
 	qsort(parts, (size_t)n, sizeof *parts, compare_text);
 	for (i = 0; i < n; i++) {
@@ -95,7 +86,7 @@ static char *canonical(const cJSON *v)
 		list_text(&sb, v);
 	else if (v)
 		scalar_text(&sb, v);
-	return take(&sb);
+	return sb_steal(&sb);
 }
 
 /* "1990-05-17" against "1990-05-17T00:00:00+03:00". */
@@ -135,7 +126,7 @@ char *diff_value_text(const cJSON *value)
 	sb_init(&out);
 	safe_text(&out, sb.buf);
 	sb_free(&sb);
-	return take(&out);
+	return sb_steal(&out);
 }
 
 static void field_name(struct strbuf *sb, const char *code,
@@ -175,7 +166,7 @@ char *diff_render(const cJSON *loaded, const cJSON *changed,
 		append_value(&sb, it);
 		sb_append_char(&sb, '\n');
 	}
-	return take(&sb);
+	return sb_steal(&sb);
 }
 
 static cJSON *copy_or_null(const cJSON *v)
@@ -221,7 +212,7 @@ char *diff_render_conflicts(const cJSON *conflicts,
 								   "yours"));
 		sb_append_char(&sb, '\n');
 	}
-	return take(&sb);
+	return sb_steal(&sb);
 }
 
 /* "--expect ACTIVE=yes" means "Y": expected values are read the way

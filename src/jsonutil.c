@@ -11,15 +11,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* sb_steal leaves a fresh buffer behind; free it at once. */
-static char *sb_take(struct strbuf *sb)
-{
-	char *s = sb_steal(sb);
-
-	sb_free(sb);
-	return s;
-}
-
 void json_position(const char *text, size_t off, int *line, int *column)
 {
 	size_t i;
@@ -189,7 +180,7 @@ char *json_scalar_text(const cJSON *item)
 		return NULL;
 	sb_init(&sb);
 	print_number(&sb, item->valuedouble);
-	return sb_take(&sb);
+	return sb_steal(&sb);
 }
 
 /* The letter after a backslash for c, or 0 when c needs no short escape. */
@@ -291,7 +282,7 @@ static char *print_tree(const cJSON *item, bool pretty)
 		print_item(&p, item, 0);
 	else
 		sb_append(&p.sb, "null");
-	return sb_take(&p.sb);
+	return sb_steal(&p.sb);
 }
 
 char *json_pretty(const cJSON *item)

@@ -16,15 +16,6 @@
 
 #define EXCERPT_MAX 200
 
-/* sb_steal leaves a fresh buffer behind; free it at once. */
-static char *sb_take(struct strbuf *sb)
-{
-	char *s = sb_steal(sb);
-
-	sb_free(sb);
-	return s;
-}
-
 static const struct {
 	const char *name;
 	const char *text;
@@ -143,7 +134,7 @@ char *bx_strip_html(const char *text)
 			sb_append_char(&sb, *p++);
 		}
 	}
-	return sb_take(&sb);
+	return sb_steal(&sb);
 }
 
 /* Length of the valid UTF-8 character at p, or 0 when it is broken. */
@@ -209,7 +200,7 @@ static char *one_line(const char *text, size_t *bad)
 	}
 	while (sb.len && sb.buf[sb.len - 1] == ' ')
 		sb.buf[--sb.len] = '\0';
-	return sb_take(&sb);
+	return sb_steal(&sb);
 }
 
 static bool looks_like_html(const char *text)

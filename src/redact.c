@@ -27,15 +27,6 @@ static const char *const secret_keys[] = {
 };
 #define NKEYS (sizeof secret_keys / sizeof secret_keys[0])
 
-/* sb_steal leaves a fresh buffer behind; free it at once. */
-static char *sb_take(struct strbuf *sb)
-{
-	char *s = sb_steal(sb);
-
-	sb_free(sb);
-	return s;
-}
-
 static int longer_first(const void *a, const void *b)
 {
 	size_t la = strlen(*(char *const *)a);
@@ -112,7 +103,7 @@ static char *mask_registered(const char *text)
 		}
 	}
 	pthread_mutex_unlock(&secrets_lock);
-	return sb_take(&sb);
+	return sb_steal(&sb);
 }
 
 /* Where a value in a URL, header or log line ends. */
@@ -239,7 +230,7 @@ static char *mask_shapes(const char *text)
 			sb_append_char(&sb, *p++);
 		}
 	}
-	return sb_take(&sb);
+	return sb_steal(&sb);
 }
 
 char *redact_text(const char *text)

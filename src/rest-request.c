@@ -15,15 +15,6 @@
 
 #define MASK "***"
 
-/* sb_steal leaves a fresh buffer behind; free it at once. */
-static char *sb_take(struct strbuf *sb)
-{
-	char *s = sb_steal(sb);
-
-	sb_free(sb);
-	return s;
-}
-
 /* Letters, digits, dots and underscores: nothing that changes the path. */
 static bool valid_method(const char *m)
 {
@@ -157,7 +148,7 @@ bool rest_request_build(const struct rest_session *s, const char *method,
 		sb_free(&url);
 		return false;
 	}
-	rq->url = sb_take(&url);
+	rq->url = sb_steal(&url);
 	rq->body = json_compact(body);
 	/* The tree holds the token too. */
 	auth = json_get_string(body, "auth");
@@ -231,5 +222,5 @@ char *rest_describe(const struct rest_session *s, const char *method,
 	}
 	cJSON_Delete(body);
 	sb_free(&url);
-	return sb_take(&out);
+	return sb_steal(&out);
 }

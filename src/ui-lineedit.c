@@ -18,14 +18,20 @@ static size_t decode_one(const unsigned char *s, wchar_t *out)
 		*out = c;
 		return 1;
 	}
-	n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+	static const unsigned least[] = { 0, 0x80, 0x800, 0x10000 };
+
+	/* C0, C1 and F5-FF never start a character. */
+	n = c > 0xf4 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : 0;
 	v = c & (0x3f >> n);
 	for (i = 1; i <= n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			break;
 		v = (v << 6) | (s[i] & 0x3f);
 	}
-	if (n == 0 || i <= n || v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) {
+	/* Overlong forms (C0 80 for NUL) would smuggle a NUL or an ASCII
+	 * character past the checks. */
+	if (n == 0 || i <= n || v < least[n] || v > 0x10ffff ||
+	    (v >= 0xd800 && v < 0xe000)) {
 		*out = 0xfffd;
 		return 1;
 	}

@@ -42,6 +42,20 @@ static void add_text(cJSON *obj, const char *key, const char *value)
 					      : cJSON_CreateNull());
 }
 
+/* The bulk limits, as the file writes them: rate "50/2", time_budget. */
+static void add_limits(cJSON *obj, const struct profile *p)
+{
+	char rate[64];
+
+	if (p->rate_size > 0) {
+		snprintf(rate, sizeof rate, "%.0f/%g", p->rate_size,
+			 p->rate_drain);
+		add_text(obj, "rate", rate);
+	}
+	if (p->time_budget > 0)
+		cJSON_AddNumberToObject(obj, "time_budget", p->time_budget);
+}
+
 static cJSON *profile_json(const struct config *cfg, const struct profile *p)
 {
 	cJSON *obj = cJSON_CreateObject();
@@ -60,6 +74,7 @@ static cJSON *profile_json(const struct config *cfg, const struct profile *p)
 	add_text(obj, "ca_file", p->ca_file);
 	if (p->timeout > 0)
 		cJSON_AddNumberToObject(obj, "timeout", p->timeout);
+	add_limits(obj, p);
 	free(place);
 	return obj;
 }

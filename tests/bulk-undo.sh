@@ -119,6 +119,9 @@ is "$RUN_STATUS" 0 "rate = 4/4 in the profile: exit 0"
 is "$(json_value "$(portal_control stats)" rate_refused)" 0 \
 	"... the profile's bucket is kept: never refused"
 unlike "$RUN_ERR" "warning" "... and the keys are known"
+run $B profiles --json
+is "$(json_value "$RUN_OUT" 0.json.rate)" "4/4" "profiles --json shows rate"
+is "$(json_value "$RUN_OUT" 0.json.time_budget)" 300 "... and time_budget"
 portal_control reset >/dev/null
 portal_control config '{"rate": 4, "drain": 4}' >/dev/null
 rows 1001 1200 Fast >"$TEST_TMP/fast.csv"

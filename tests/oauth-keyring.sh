@@ -2,47 +2,8 @@
 # session, as tests/keyring.sh does): auth login stores the client secret
 # and the pair, a refresh rotates both in the keyring before the call is
 # retried, two processes share one refresh, and logout clears them.
-# bus_conf DIR: a session bus listening in DIR that starts nothing itself.
-bus_conf() {
-	cat <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$1</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
-}
-
-if [ "${1:-}" != --inner ]; then
-	. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
-	for tool in dbus-run-session dbus-send gnome-keyring-daemon \
-		    secret-tool; do
-		command -v "$tool" >/dev/null 2>&1 ||
-			skip_all "$tool is not installed"
-	done
-	grep -q '^#define HAVE_LIBSECRET 1' "$B24_BUILDDIR/config.h" ||
-		skip_all "b24user was built without libsecret"
-	portal_require
-	mkdir -p "$TEST_TMP/bus"
-	bus_conf "$TEST_TMP/bus" >"$TEST_TMP/bus.conf"
-	dbus-run-session --config-file="$TEST_TMP/bus.conf" -- \
-		"${SHELL:-/bin/sh}" "$0" --inner 2>"$TEST_TMP/bus.err"
-	rc=$?
-	grep -v 'Failed to set fd limit' "$TEST_TMP/bus.err" >&2
-	exit $rc
-fi
-
-. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
-DBUS_SESSION_BUS_ADDRESS=$ORIG_DBUS_SESSION_BUS_ADDRESS
-export DBUS_SESSION_BUS_ADDRESS
-[ -n "$DBUS_SESSION_BUS_ADDRESS" ] || bail_out "dbus-run-session gave no bus"
+. "${B24_TESTDIR:-$(dirname "$0")}/private-bus.sh"
+private_bus "$0" "${1:-}"
 
 SECRET=client-secret-$(_random_code)$(_random_code)
 portal_start --client-secret "$SECRET"

@@ -29,8 +29,12 @@ echo "Fake Bitrix24 portal at $PORTAL_URL (35 seed users, user 1 is admin)"
 echo "Config: $XDG_CONFIG_HOME/b24user/config (profile 'demo', webhook"
 echo "        in the file store next to it, CA $PORTAL_CA)"
 echo "Requests that reach the portal: $PORTAL_DIR/requests.jsonl"
-echo "While it runs, try the command line from another terminal:"
-echo "    XDG_CONFIG_HOME=$XDG_CONFIG_HOME $B24USER get 3"
+echo "While it runs, try the command line from another terminal (the"
+echo "same profile, journal and locks as the console):"
+echo "    export XDG_CONFIG_HOME=$XDG_CONFIG_HOME"
+echo "    export XDG_STATE_HOME=$XDG_STATE_HOME"
+echo "    export XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
+echo "    $B24USER get 3"
 
 console=
 if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&

@@ -327,10 +327,18 @@ write_config() {
 	_p=$1
 	shift
 	mkdir -p "$XDG_CONFIG_HOME/b24user"
+	# Each KEY=VALUE argument replaces the default of the same key: a key
+	# given twice makes the whole profile invalid.
 	{
-		printf '[general]\ndefault_profile=%s\n\n' "$_p"
-		printf '[profile %s]\nportal=%s\nauth=webhook\n' "$_p" "$PORTAL_URL"
-		printf 'ca_file=%s\nsecret_store=memory\n' "$PORTAL_CA"
+		printf '[general]\ndefault_profile=%s\n\n[profile %s]\n' \
+			"$_p" "$_p"
+		for _kv in "portal=$PORTAL_URL" auth=webhook \
+			"ca_file=$PORTAL_CA" secret_store=memory; do
+			case " $* " in
+			*" ${_kv%%=*}="*) ;;
+			*) printf '%s\n' "$_kv" ;;
+			esac
+		done
 		for _kv in "$@"; do printf '%s\n' "$_kv"; done
 	} >"$XDG_CONFIG_HOME/b24user/config"
 }

@@ -1,0 +1,19 @@
+#!/bin/sh
+# `make demo` without a terminal: the demo signs in, shows the command
+# line against its fake portal and stops the portal again.  (The demo
+# once broke when its config named a key twice; make check must see it.)
+. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
+portal_require
+plan 6
+
+run sh "$B24_TESTDIR/demo.sh"
+is "$RUN_STATUS" 0 "the demo exits 0"
+like "$RUN_OUT" 'Fake Bitrix24 portal at https://127\.0\.0\.1:[0-9]+' \
+	"it says where the portal is"
+like "$RUN_OUT" 'export XDG_STATE_HOME=' \
+	"it says how to share its journal from another terminal"
+like "$RUN_OUT" 'User 3 updated' "the sample update goes through"
+unlike "$RUN_ERR" 'warning|error' "no warning or error on stderr"
+dir=$(printf '%s\n' "$RUN_OUT" | sed -n 's|^Config: \(/[^ ]*\)/config/.*|\1|p')
+check "the demo's files are gone afterwards" test -n "$dir" -a ! -e "$dir"
+done_testing

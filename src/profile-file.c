@@ -187,8 +187,8 @@ static void describe(struct strbuf *problems, const char *path,
 			  "format", path);
 	else
 		sb_printf(problems, "%s: %s", path, gerr->message);
-	sb_append(problems, "; the settings in it are not used until it "
-		  "is fixed (see b24user.conf(5))");
+	sb_append(problems, "; b24user ignores the whole file, every "
+		  "profile in it, until it is fixed (see b24user.conf(5))");
 }
 
 GKeyFile *profile_file_open(const char *path, char **text,

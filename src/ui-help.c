@@ -157,8 +157,12 @@ static const char *footer(enum dlg_kind k)
 	case D_CONFLICT: return "y: send mine   k: keep theirs   s or Esc: "
 				"stop (per field)";
 	case D_UNLOCK: return "Enter: unlock   Esc: stay read-only";
-	case D_PICK: return "Up/Down: choose   Enter: load   Esc: close   "
-			    "typing goes on in the field";
+	case D_PICK: return "Up/Down: choose  Enter: load  Esc: close  "
+			    "(type on to refine)";
+	case D_BULK_PATH: return "Enter: read the file and show the plan   "
+				 "Esc: close";
+	case D_BULK_PLAN: return "y: send   n or Esc: back   Up/Down, "
+				 "PgUp/PgDn: scroll";
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
 	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
 			      "close";
@@ -169,7 +173,7 @@ static const char *footer(enum dlg_kind k)
 static bool has_input(const struct console *c)
 {
 	return c->dlg.kind == D_SEARCH || c->dlg.kind == D_UNLOCK ||
-	       c->dlg.kind == D_SIGNIN;
+	       c->dlg.kind == D_SIGNIN || c->dlg.kind == D_BULK_PATH;
 }
 
 void dlg_draw(struct console *c)
@@ -277,6 +281,8 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			c->quit = true;
 		else if (k == D_RELOAD)
 			reload_user(c);
+		else if (k == D_BULK_PLAN)
+			bulk_confirmed(c);
 		else
 			recover_answer(c, true);
 		if (c->dlg.kind == k)
@@ -284,6 +290,8 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 	} else if (no(ev)) {
 		if (k == D_CONFIRM_SEND)
 			send_cancel(c);
+		else if (k == D_BULK_PLAN)
+			bulk_discard(c);
 		else if (k == D_RECOVERY && ev->act != A_CANCEL)
 			recover_answer(c, false);
 		dlg_close(c);
@@ -306,10 +314,13 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 		return pick_key(c, ev);
 	case D_SIGNIN:
 		return signin_key(c, ev);
+	case D_BULK_PATH:
+		return bulk_key(c, ev);
 	case D_CONFIRM_SEND:
 	case D_CONFIRM_QUIT:
 	case D_RECOVERY:
 	case D_RELOAD:
+	case D_BULK_PLAN:
 		return answer_key(c, ev);
 	default:
 		if (ev->act == A_CANCEL || (!ev->is_key && ev->ch == 'q')) {

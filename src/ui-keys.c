@@ -46,6 +46,9 @@ static const struct binding bindings[] = {
 	  "edit the user's JSON in $EDITOR" },
 	{ VB(V_USER) | VB(V_OPTIONS), 3, CTRL('Y'), A_UNDO, "Undo",
 	  "undo the newest change to this portal (from the journal)" },
+	{ VB(V_USER) | VB(V_OPTIONS), 4, CTRL('X'), A_BULK, "Bulk",
+	  "bulk update: many users from a CSV or JSON Lines file, as a "
+	  "plan to review before it is sent" },
 	{ VB(V_FIELDS), 0, CTRL('Y'), A_UNDO, NULL,
 	  "Ctrl-Y: undo the newest change to this portal" },
 	{ EDIT_VIEWS, 5, CTRL('S'), A_SEND, "Send",
@@ -285,6 +288,13 @@ char *keys_help(void)
 	help_section(&sb, EDIT_VIEWS, "User, Fields and Options forms");
 	help_section(&sb, VB(V_USER) | VB(V_OPTIONS),
 		     "User and Options forms, also");
+	sb_append(&sb, "  The User field also takes a name, an e-mail or a "
+		  "phone number:
+  the matching users show in a pick list "
+		  "(Options: Filter, Order, Admin
+  mode shape the "
+		  "search).
+");
 	help_section(&sb, VB(V_FIELDS), "Fields form, also");
 	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
 		     "Home/End scroll)");

@@ -61,6 +61,8 @@ static void cancel(struct console *c)
 		if (c->dlg.kind == D_CONFIRM_SEND)
 			send_cancel(c);
 		dlg_close(c);
+	} else if (c->busy && bulk_cancel(c)) {
+		return;
 	} else if (c->busy && c->req) {
 		worker_cancel(c->req);
 		ui_message(c, false, "Cancelling %s ...", c->busy_what);
@@ -138,6 +140,8 @@ void ui_run_action(struct console *c, enum action a)
 	case A_NEXT_VIEW: next_view(c); break;
 	case A_LOG: toggle_log(c); break;
 	case A_SAVE_LOG: save_log(c); break;
+	case A_BULK: bulk_start(c); break;
+	case A_BULK_RUN: bulk_run_now(c); break;
 	case A_LOAD: user_load(c); break;
 	case A_SEND: send_preview(c, false); break;
 	case A_CURL: send_preview(c, true); break;
@@ -275,7 +279,7 @@ static bool read_keys(struct console *c, bool readable)
 /* Returns the keyboard's poll flags (0 after a signal). */
 static short wait_events(struct console *c)
 {
-	struct pollfd p[4];
+	struct pollfd p[5];
 	nfds_t n = 0;
 	struct timespec ts;
 	int ms = pick_timeout_ms(c);
@@ -286,6 +290,9 @@ static short wait_events(struct console *c)
 	p[n++] = (struct pollfd){ .fd = term_signal_fd(), .events = POLLIN };
 	if (c->req)
 		p[n++] = (struct pollfd){ .fd = worker_wake_fd(c->req),
+					  .events = POLLIN };
+	if (bulk_wake_fd(c) >= 0)
+		p[n++] = (struct pollfd){ .fd = bulk_wake_fd(c),
 					  .events = POLLIN };
 	sync_idle(c);
 	/* No timeout unless the spinner animates or a search waits for a
@@ -310,6 +317,7 @@ static void dispatch(struct console *c)
 {
 	conn_notes_drain(c);
 	worker_dispatch(c->local);
+	bulk_drain(c);
 	if (c->req)
 		worker_dispatch(c->req);
 }
@@ -377,6 +385,7 @@ static void console_free(struct console *c, bool leaving)
 	cJSON_Delete(c->recovered);
 	send_free(c);
 	pick_free(c);
+	bulk_free(c);
 	free(c->user_id);
 	if (c->cat)
 		fields_catalog_free(c->cat);

@@ -24,6 +24,7 @@
 struct search;
 struct sendedit;
 struct picklist;
+struct bulkui;
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -65,7 +66,8 @@ enum action {
 	A_NONE = 0, A_HELP, A_LOAD, A_JSON, A_EDITOR, A_SEND, A_NEXT_VIEW,
 	A_CURL, A_LOG, A_SAVE_LOG, A_QUIT, A_CANCEL, A_SUSPEND,
 	A_NEXT_FIELD, A_PREV_FIELD, A_CONNECT, A_TEST, A_SAVE_PROFILE,
-	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO, A_SIGNIN,
+	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO, A_SIGNIN, A_BULK,
+	A_BULK_RUN,
 };
 
 enum view {
@@ -184,7 +186,7 @@ struct textarea {
 /* ---- dialogs (ui-help.c) ---- */
 enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
 		D_RECOVERY, D_SEARCH, D_CONFLICT, D_UNLOCK, D_PICK,
-		D_RELOAD, D_SIGNIN };
+		D_RELOAD, D_SIGNIN, D_BULK_PATH, D_BULK_PLAN };
 
 struct dialog {
 	enum dlg_kind kind;
@@ -263,6 +265,9 @@ struct console {
 	/* the pick list (ui-pick.c) */
 	struct search *search;	/* made on the request thread */
 	struct picklist *pick;
+
+	/* the bulk update (ui-bulk.c); NULL when none */
+	struct bulkui *bulk;
 
 	bool quit;
 	unsigned long keys;
@@ -419,6 +424,18 @@ int pick_timeout_ms(const struct console *c);
 void pick_tick(struct console *c);
 bool pick_key(struct console *c, const struct keyev *ev);
 void pick_session_gone(struct console *c);
+
+/* ui-bulk.c: a bulk update from a file, planned, confirmed, run */
+void bulk_start(struct console *c);
+bool bulk_key(struct console *c, const struct keyev *ev);
+void bulk_confirmed(struct console *c);
+void bulk_run_now(struct console *c);
+void bulk_discard(struct console *c);
+bool bulk_cancel(struct console *c);
+/* Readable when the run posted progress; -1 when none runs. */
+int bulk_wake_fd(const struct console *c);
+void bulk_drain(struct console *c);
+void bulk_free(struct console *c);
 
 /* ui-help.c */
 void dlg_text(struct console *c, const char *title, const char *text);

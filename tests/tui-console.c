@@ -584,6 +584,7 @@ static const struct {
 	{ "sigterm", scen_sigterm }, { "unknown", scen_unknown },
 	{ "switch", scen_switch }, { "param", scen_param },
 	{ "pickopts", scen_pickopts }, { "busy", scen_busy },
+	{ "bulk", scen_bulk },
 };
 
 int main(int argc, char **argv)

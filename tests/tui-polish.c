@@ -227,7 +227,8 @@ static bool keys_whole(struct tui *t)
 {
 	static const char *const names[] = { "Help", "Load", "JSON",
 		"Editor", "Send", "Form", "curl", "Log", "SaveLog", "Quit",
-		"Connect", "Test", "Save", "SignIn", "Undo", "Find", "Next" };
+		"Connect", "Test", "Save", "SignIn", "Undo", "Find", "Next",
+		"Bulk" };
 	const char *row = tui_row(t, 23), *p = row;
 
 	while ((p = strchr(p, 'F'))) {

@@ -43,5 +43,7 @@ int scen_switch(void);
 int scen_param(void);
 int scen_pickopts(void);
 int scen_busy(void);
+/* tui-bulk.c */
+int scen_bulk(void);
 
 #endif

@@ -1,0 +1,170 @@
+/* A bulk update's work on the request thread: read and plan the file,
+ * then run the plan with a progress line posted through a pipe. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "bulk-fetch.h"
+#include "ui-bulk.h"
+#include "xalloc.h"
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Columns the built-in list does not know: the portal's labels. */
+static bool catalog(struct rest_session *s, struct bulkui *b)
+{
+	struct rest_reply lr = { 0 };
+	struct b24_error lerr;
+	const cJSON *it;
+	bool unknown = false;
+	size_t i;
+
+	b->cat = fields_catalog_load(&b->err);
+	if (!b->cat)
+		return false;
+	for (i = 0; i < b->in.count && !unknown; i++)
+		cJSON_ArrayForEach(it, b->in.records[i].data)
+			if (!fields_find(b->cat, it->string))
+				unknown = true;
+	b24_error_clear(&lerr);
+	if (unknown && rest_call(s, "user.fields", NULL, REST_READ, &lr,
+				 &lerr))
+		fields_catalog_add_labels(b->cat, lr.result);
+	rest_reply_free(&lr);
+	return true;
+}
+
+static void state_setup(struct rest_session *s, struct bulkui *b)
+{
+	struct bulk_state_ctx *st = &b->st;
+
+	b->portal = xstrdup(rest_session_creds(s)->portal);
+	st->profile = b->profile;
+	st->portal = b->portal;
+	st->checkpoint_path = b->cp_path =
+		bulk_checkpoint_path(b->in.digest, b->portal);
+	st->operator = g_get_user_name();
+	st->file = b->path;
+	st->digest = b->in.digest;
+	snprintf(st->run, sizeof st->run, "bulk-%.12s-%ld", b->in.digest,
+		 (long)time(NULL));
+}
+
+/* An earlier run of this file that stopped goes on from the command
+ * line (--resume), never by starting over here. */
+static bool unfinished(struct bulkui *b)
+{
+	cJSON *cp = bulk_checkpoint_load(b->cp_path);
+	bool stop = bulk_checkpoint_unfinished(cp);
+
+	cJSON_Delete(cp);
+	if (!stop)
+		return false;
+	b24_error_set(&b->err, B24_EXIT_STOPPED, "unfinished_run",
+		      "An earlier run of %s stopped before its end; nothing "
+		      "was sent", b->path);
+	b24_error_hint(&b->err, "Go on with 'b24user update --from %s "
+		       "--resume', or delete %s to start over.", b->path,
+		       b->cp_path);
+	return true;
+}
+
+/* Dismissing the account the credentials act as locks them out. */
+static bool guard_self(struct rest_session *s, struct bulkui *b)
+{
+	char *me = NULL;
+
+	if (!bulk_plan_dismisses_any(&b->plan))
+		return true;
+	if (!bulk_fetch_self(s, &b->pace, &me, &b->err))
+		return false;
+	bulk_plan_guard_self(&b->plan, me, false);
+	free(me);
+	return true;
+}
+
+static void run_plan(struct rest_session *s, void *arg)
+{
+	struct bulkui *b = arg;
+
+	b->ran = true;
+	b->ok = bulk_read_file(b->path, BULK_EMPTY_KEEP, &b->in, &b->err) &&
+		catalog(s, b);
+	if (!b->ok)
+		return;
+	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan))
+		return;
+	state_setup(s, b);
+	b->ok = !unfinished(b) &&
+		bulk_plan_read(s, &b->pace, &b->plan, &b->err) &&
+		guard_self(s, b);
+}
+
+/* After every batch (request thread): the line, then a byte. */
+static void progress(void *ctx, const struct bulk_plan *plan,
+		     const struct bulk_pace *pace)
+{
+	struct bulkui *b = ctx;
+	struct bulk_totals t;
+	double secs = mono() - b->t0;
+	size_t settled;
+	char eta[32] = "?";
+	ssize_t rc;
+
+	(void)pace;
+	bulk_plan_totals(plan, &t);
+	settled = t.done + t.failed + t.unknown;
+	if (settled)
+		snprintf(eta, sizeof eta, "%.0f s",
+			 secs / (double)settled * (double)t.todo);
+	pthread_mutex_lock(&b->lock);
+	snprintf(b->line, sizeof b->line, "Bulk update: %zu done, %zu "
+		 "failed, %zu remaining, ETA %s%s", t.done, t.failed, t.todo,
+		 eta, b->stop ? " (stopping after this batch)" : "");
+	pthread_mutex_unlock(&b->lock);
+	if (b->stop)
+		rest_session_cancel(b->session);
+	rc = write(b->wake[1], "p", 1);
+	(void)rc;
+}
+
+static void run_send(struct rest_session *s, void *arg)
+{
+	struct bulkui *b = arg;
+	struct bulk_run_options o = { 0 };
+
+	b->ran = true;
+	b->session = s;
+	o.continue_on_fail = true;
+	o.admin_mode = b->opt.admin_mode;
+	o.progress = progress;
+	o.progress_ctx = b;
+	b->t0 = mono();
+	b->ok = bulk_run(s, &b->pace, &b->plan, &b->st, &o, &b->err);
+	b->secs = mono() - b->t0;
+	rest_session_clear_cancel(s);
+}
+
+void bulk_jobs_plan(struct console *c, struct bulkui *b)
+{
+	b->ran = b->ok = false;
+	worker_submit(c->req, run_plan, bulk_planned, b);
+}
+
+void bulk_jobs_run(struct console *c, struct bulkui *b)
+{
+	b->ran = b->ok = false;
+	b24_error_clear(&b->err);
+	worker_submit(c->req, run_send, bulk_finished, b);
+}

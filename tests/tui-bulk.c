@@ -1,0 +1,106 @@
+/*
+ * Console scenario for the bulk update (F4 on the User form): a file's
+ * plan, confirmed, run with a progress line, results in the log pane and
+ * the values on the fake portal; a file with a bad row sends nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-steps.h"
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[4][512];
+	static int next;
+	char *p = path[next++ % 4];
+	FILE *f;
+
+	snprintf(p, 512, "%s/%s", getenv("HOME"), name);
+	f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return p;
+}
+
+static bool position_is(const char *id, const char *want)
+{
+	char q[64], w[160];
+
+	snprintf(q, sizeof(q), "{\"id\": \"%s\"}", id);
+	snprintf(w, sizeof(w), "\"WORK_POSITION\": \"%s\"", want);
+	return portal_has("/_control/user", q, w);
+}
+
+/* F4, the path, Enter: wait for the plan's title. */
+static bool open_plan(struct tui *t, const char *path, const char *title)
+{
+	tui_fkey(t, 4);
+	if (!tui_wait_text(t, "Bulk update from a file", T_WAIT))
+		return false;
+	tui_type(t, path);
+	tui_send(t, ENTER, 1);
+	return tui_wait_text(t, title, T_WAIT);
+}
+
+static void invalid_file(struct tui *t)
+{
+	const char *bad = write_file("bad.csv", "ID,WORK_POSITION\n"
+				     "2,Fine\nabc,Broken\n5,Also fine\n");
+	int batches = requests("batch"), updates = requests("user.update");
+
+	check(t, open_plan(t, bad, "invalid rows, nothing sent") &&
+	      tui_has(t, "line 3"), "a bad row is shown with its line");
+	check(t, tui_has(t, "1 invalid") && !tui_has(t, "y: send"),
+	      "the plan counts it and offers no send");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "invalid rows, nothing sent", T_WAIT);
+	check(t, requests("batch") == batches &&
+	      requests("user.update") == updates && position_is("2",
+	      "Support agent"), "nothing was sent");
+}
+
+static void good_file(struct tui *t)
+{
+	const char *ok = write_file("ok.csv", "ID,WORK_POSITION\n"
+				    "2,Team lead\n5,Руководитель группы\n"
+				    "11,Editor\n");
+
+	check(t, open_plan(t, ok, "Bulk plan") &&
+	      tui_wait_text(t, "3 users to update, 3 fields", T_WAIT) &&
+	      tui_has(t, "0 unchanged rows"),
+	      "the plan shows the totals");
+	check(t, tui_has(t, "Руководитель группы") && tui_has(t, "y: send"),
+	      "the plan shows the diff, Cyrillic included");
+	check(t, position_is("5", "Sales manager"),
+	      "nothing is sent before the answer");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Bulk update finished: 3 done, 0 failed, "
+			       "0 remaining", T_WAIT),
+	      "the progress line ends with the totals");
+	check(t, position_is("2", "Team lead") &&
+	      position_is("5", "Руководитель группы") &&
+	      position_is("11", "Editor"), "the portal has the new values");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "bulk update finished after", T_WAIT) &&
+	      tui_has(t, "3 done, 0 failed, 0 unknown"),
+	      "the log pane has the results");
+	tui_fkey(t, 8);
+}
+
+int scen_bulk(void)
+{
+	struct tui *t = start(30, 100, NULL);
+
+	connected(t);
+	check(t, tui_has(t, "F4 Bulk"), "the status line lists F4 Bulk");
+	invalid_file(t);
+	good_file(t);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}

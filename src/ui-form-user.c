@@ -26,8 +26,8 @@ static void check_id(struct console *c, struct widget *w)
 	b24_error_clear(&err);
 	w->bad = *t && digits(t) && !edit_check_user_id(t, &err);
 	if (*t && !digits(t))
-		snprintf(w->note, sizeof(w->note), "Not an ID: the matching "
-			 "users are listed after a short pause (F2: now).");
+		snprintf(w->note, sizeof(w->note), "A name, e-mail or phone: "
+			 "matches show in a moment (F2: now).");
 	else if (w->bad)
 		snprintf(w->note, sizeof(w->note), "%s", err.message);
 	else

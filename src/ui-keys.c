@@ -289,12 +289,9 @@ char *keys_help(void)
 	help_section(&sb, VB(V_USER) | VB(V_OPTIONS),
 		     "User and Options forms, also");
 	sb_append(&sb, "  The User field also takes a name, an e-mail or a "
-		  "phone number:
-  the matching users show in a pick list "
-		  "(Options: Filter, Order, Admin
-  mode shape the "
-		  "search).
-");
+		  "phone number:\n  the matching users show in a pick list "
+		  "(Options: Filter, Order, Admin\n  mode shape the "
+		  "search).\n");
 	help_section(&sb, VB(V_FIELDS), "Fields form, also");
 	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
 		     "Home/End scroll)");

@@ -299,17 +299,22 @@ static void render(struct console *c)
 	struct picklist *pl = c->pick;
 	struct strbuf sb;
 
+	/* 66 columns: the dialog's inside at 80x24, so no row wraps. */
 	sb_init(&sb);
-	sb_printf(&sb, "  ID     Name                 Position           "
-		  "Department        Active\n");
+	sb_append(&sb, "  ");
+	cell(&sb, "ID", 7);
+	cell(&sb, "Name", 20);
+	cell(&sb, "Position", 17);
+	cell(&sb, "Department", 14);
+	sb_append(&sb, "Active\n");
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct search_row *r = &pl->rows[i];
 
 		sb_printf(&sb, "%s ", i == pl->sel ? ">" : " ");
 		cell(&sb, r->id, 7);
-		cell(&sb, r->name, 21);
-		cell(&sb, r->position, 19);
-		cell(&sb, r->department, 18);
+		cell(&sb, r->name, 20);
+		cell(&sb, r->position, 17);
+		cell(&sb, r->department, 14);
 		sb_printf(&sb, "%s\n", r->active ? "yes" : "no");
 	}
 	free(c->dlg.text);
@@ -337,6 +342,8 @@ static void pick_show(struct console *c)
 	}
 	snprintf(title, sizeof(title), "Users matching \"%s\" (%zu)",
 		 pl->text, pl->n);
+	/* A "no user matches" from an earlier search must not linger. */
+	ui_message(c, false, "%zu users match \"%s\".", pl->n, pl->text);
 	dlg_text(c, title, "");
 	c->dlg.kind = D_PICK;
 	render(c);

@@ -27,6 +27,19 @@ static bool pick(struct tui *t, const char *text, const char *row,
 	return tui_wait_text(t, want, T_WAIT);
 }
 
+/* The pick list's heading fits one row of an 80-column screen. */
+static bool heading_whole(struct tui *t, int rows)
+{
+	for (int r = 0; r < rows; r++) {
+		const char *row = tui_row(t, r);
+
+		if (strstr(row, "ID ") && strstr(row, "Name") &&
+		    strstr(row, "Active"))
+			return true;
+	}
+	return false;
+}
+
 static void to_user_form(struct tui *t)
 {
 	for (int i = 0; i < 4 && !tui_has(t, "> User ID"); i++) {
@@ -45,6 +58,15 @@ int scen_pick(void)
 	      tui_has(t, "Ольга"), "a Cyrillic name finds the user; Enter "
 	      "loads her");
 	to_user_form(t);
+	tui_resize(t, 24, 80);
+	tui_wait_idle(t, T_WAIT);
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "Kowalska");
+	check(t, tui_wait_text(t, "Users matching", T_WAIT) &&
+	      heading_whole(t, 24), "at 80x24 the pick list's heading fits "
+	      "one row");
+	tui_send(t, "\033", 1);
+	tui_wait_idle(t, T_WAIT);
 	check(t, pick(t, "maria.garcia@acme.example", "García", "5"),
 	      "an e-mail finds the user");
 	to_user_form(t);

@@ -28,11 +28,12 @@ struct bulk_run_options {
 };
 
 /*
- * Send every TODO row.  true when the run came to its end (rows may have
- * failed with continue_on_fail).  false with err: exit 1 for the first
- * failed row without continue_on_fail; the session's error (limits,
- * network, credentials, 130 when interrupted) otherwise.  Every stop
- * leaves the checkpoint so that --resume goes on from there.
+ * Send every row still to be sent (state BULK_TODO).  true when the run
+ * came to its end (rows may have failed with continue_on_fail).  false
+ * with err: exit 1 for the first failed row without continue_on_fail;
+ * the session's error (limits, network, credentials, 130 when
+ * interrupted) otherwise.  Every stop leaves the checkpoint so that
+ * --resume goes on from there.
  */
 bool bulk_run(struct rest_session *s, struct bulk_pace *pace,
 	      struct bulk_plan *plan, struct bulk_state_ctx *state,

@@ -12,9 +12,9 @@
 #include "strbuf.h"
 
 struct http_options {
-	const char *ca_file;	/* trust exactly this file; NULL: system CAs */
+	const char *ca_file;	/* trust only this file; NULL: system */
 	long connect_timeout_ms; /* 0: 15000 */
-	long timeout_s;		/* total; 0: 90 (above the portal's 60 s) */
+	long timeout_s;		/* total; 0: 90 (portal cuts at 60 s) */
 	size_t max_body;	/* read cap in bytes; 0: 16 MiB */
 };
 
@@ -22,7 +22,7 @@ struct http_response {
 	long status;		/* HTTP status; 0 when none arrived */
 	struct strbuf body;	/* sb_init'ed by http_post_json */
 	char redirect_host[256]; /* host of a 3xx Location, never its path */
-	bool sent;		/* request bytes went out: a write may have run */
+	bool sent;		/* bytes went out: a write may have run */
 	char content_type[128];
 };
 

@@ -18,7 +18,7 @@ enum auth_method {
 };
 
 enum store_choice {
-	STORE_AUTO = 0,	/* keyring, else session collection, else memory */
+	STORE_AUTO = 0,	/* keyring, else session keyring, else memory */
 	STORE_KEYRING,
 	STORE_SESSION,
 	STORE_MEMORY,
@@ -27,14 +27,14 @@ enum store_choice {
 
 struct profile {
 	char *name;
-	char *portal;		/* https://host[:port], no trailing slash */
+	char *portal;		/* https://host[:port], no final slash */
 	enum auth_method auth;
 	char *client_id;
 	char *oauth_server;	/* base URL; /oauth/token/ is appended */
 	char *ca_file;
 	enum store_choice secret_store;
 	char *color;
-	bool read_only;		/* anything but true/false reads as true */
+	bool read_only;		/* not true/false: read as true */
 	int timeout;		/* seconds; 0: default */
 	/* Bulk runs: rate = SIZE/PER_SECOND and time_budget = SECONDS;
 	 * 0: the defaults.  --rate and --time-budget win. */

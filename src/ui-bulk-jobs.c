@@ -118,6 +118,7 @@ static void progress(void *ctx, const struct bulk_plan *plan,
 	struct bulkui *b = ctx;
 	struct bulk_totals t;
 	double secs = mono() - b->t0;
+	bool stop = __atomic_load_n(&b->stop, __ATOMIC_SEQ_CST);
 	size_t settled;
 	char eta[32] = "?";
 	ssize_t rc;
@@ -131,9 +132,9 @@ static void progress(void *ctx, const struct bulk_plan *plan,
 	pthread_mutex_lock(&b->lock);
 	snprintf(b->line, sizeof b->line, "Bulk update: %zu done, %zu "
 		 "failed, %zu remaining, ETA %s%s", t.done, t.failed, t.todo,
-		 eta, b->stop ? " (stopping after this batch)" : "");
+		 eta, stop ? " (stopping)" : "");
 	pthread_mutex_unlock(&b->lock);
-	if (b->stop)
+	if (stop)
 		rest_session_cancel(b->session);
 	rc = write(b->wake[1], "p", 1);
 	(void)rc;

@@ -124,9 +124,14 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 	struct strbuf sb;
 
 	sb_init(&sb);
-	sb_printf(&sb, "%s: %zu rows; %zu users to update, %zu fields; %zu "
-		  "unchanged rows skipped; %zu invalid.\n\n", b->path,
-		  t->rows, t->todo, t->fields, t->unchanged, t->invalid);
+	if (t->invalid)
+		sb_printf(&sb, "%s: %zu rows; %zu invalid. Nothing was "
+			  "sent.\n\n", b->path, t->rows, t->invalid);
+	else
+		sb_printf(&sb, "%s: %zu rows; %zu users to update, %zu "
+			  "fields; %zu unchanged rows skipped; 0 invalid.\n\n",
+			  b->path, t->rows, t->todo, t->fields,
+			  t->unchanged);
 	if (problems)
 		sb_printf(&sb, "Rows that cannot be used (nothing can be sent "
 			  "until they are corrected):\n%s\n", problems);
@@ -184,8 +189,8 @@ void bulk_run_now(struct console *c)
 
 	if (!b || b->running || !jobs_can_start(c))
 		return;
-	b->running = true;
-	b->stop = false;
+	b->running = b->sending = true;
+	__atomic_store_n(&b->stop, 0, __ATOMIC_SEQ_CST);
 	snprintf(b->line, sizeof b->line, "Bulk update: sending ...");
 	line = xmalloc(strlen(b->path) + 64);
 	sprintf(line, "bulk update of %s (user.update, batched)", b->path);
@@ -278,9 +283,10 @@ bool bulk_cancel(struct console *c)
 {
 	struct bulkui *b = c->bulk;
 
-	if (!b || !b->running || b->stop || !b->session)
+	if (!b || !b->running || !b->sending ||
+	    __atomic_load_n(&b->stop, __ATOMIC_SEQ_CST))
 		return false;
-	b->stop = true;
+	__atomic_store_n(&b->stop, 1, __ATOMIC_SEQ_CST);
 	ui_message(c, false, "Stopping the bulk update after the batch in "
 		   "flight; Esc again cancels at once.");
 	return true;

@@ -23,7 +23,8 @@ struct bulkui {
 	struct bulk_state_ctx st;
 	struct rest_session *session;	/* the run's, request thread */
 	bool ran, ok, running;
-	volatile bool stop;	/* Esc: stop after the batch in flight */
+	bool sending;		/* main thread: the run job is queued */
+	int stop;		/* Esc: stop after the batch (atomic) */
 	struct b24_error err;
 	double t0, secs;
 	/* The progress line: written by the request thread. */

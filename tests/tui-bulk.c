@@ -92,6 +92,83 @@ static void good_file(struct tui *t)
 	tui_fkey(t, 8);
 }
 
+/* rows FIRST..LAST: a CSV setting WORK_POSITION to "TEXT N". */
+static const char *many_rows(int first, int last, const char *text)
+{
+	static char buf[16384];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "ID,WORK_POSITION\n");
+
+	for (int i = first; i <= last && n < sizeof(buf) - 64; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%d,%s %d\n",
+				      i, text, i);
+	return write_file("many.csv", buf);
+}
+
+/* No user was updated more than once since the portal started. */
+static bool none_twice(void)
+{
+	char *st = portal("/_control/stats", "{}");
+	const char *u = strstr(st, "\"updates\"");
+	bool ok = u != NULL;
+
+	/* {"13": 1, "14": 1, ...}: every count is 1. */
+	for (const char *p = u; ok && p && *p && *p != '}'; p++)
+		if (*p == ':' && p[1] == ' ' && p[2] != '1')
+			ok = p[2] == '{';
+		else if (*p == ':' && p[1] == ' ' && p[3] != ',' &&
+			 p[3] != '}')
+			ok = false;
+	ok = ok && strstr(u, "\"1001\": 1") && strstr(u, "\"1120\": 1");
+	if (!ok)
+		tap_diag("stats: %s", st);
+	free(st);
+	return ok;
+}
+
+/* The read-only guard before the run; Esc stops it between batches;
+ * the command line's --resume finishes it without repeating a write.
+ * TUI_READONLY=1, TUI_RATE=1/1 (one request a second), 130 extra
+ * users from 1001 (tests/tui-bulk-stop.sh). */
+int scen_bulk_stop(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	const char *path = many_rows(1001, 1120, "Stop");
+	char cmd[1024];
+	int st;
+
+	connected(t);
+	check(t, open_plan(t, path, "Bulk plan") &&
+	      tui_wait_text(t, "120 users to update", T_WAIT),
+	      "a plan of 120 users");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Read-only profile", T_WAIT) &&
+	      position_is("1001", "Stop 1001") == false,
+	      "y on a read-only profile asks for the host first");
+	tui_type(t, getenv("PORTAL_URL") + strlen("https://"));
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Bulk update: 5", 3 * T_WAIT) ||
+	      tui_wait_text(t, "Bulk update: 4", T_WAIT),
+	      "the run starts after the unlock; progress after a batch");
+	tui_send(t, "\033", 1);
+	check(t, tui_wait_text(t, "Bulk update stopped", 3 * T_WAIT) &&
+	      !tui_has(t, " 0 remaining"), "Esc stops between batches");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "--resume", T_WAIT),
+	      "the log says how to go on");
+	tui_fkey(t, 8);
+	quit(t, 0);
+	tui_free(t);
+	snprintf(cmd, sizeof(cmd), "\"$B24USER\" update --from '%s' --resume "
+		 "--yes --rate 50/2 --allow-write '%s' >/dev/null 2>&1", path,
+		 getenv("PORTAL_URL") + strlen("https://"));
+	st = system(cmd);
+	check(t, st == 0 && position_is("1001", "Stop 1001") &&
+	      position_is("1120", "Stop 1120"),
+	      "update --from --resume finishes the run");
+	check(t, none_twice(), "no user was updated twice");
+	return tap_done();
+}
+
 int scen_bulk(void)
 {
 	struct tui *t = start(30, 100, NULL);

@@ -584,7 +584,7 @@ static const struct {
 	{ "sigterm", scen_sigterm }, { "unknown", scen_unknown },
 	{ "switch", scen_switch }, { "param", scen_param },
 	{ "pickopts", scen_pickopts }, { "busy", scen_busy },
-	{ "bulk", scen_bulk },
+	{ "bulk", scen_bulk }, { "bulkstop", scen_bulk_stop },
 };
 
 int main(int argc, char **argv)

@@ -5,7 +5,8 @@
 
 tui_prog=$B24_BUILDDIR/tests/tui-console
 [ -x "$tui_prog" ] || skip_all "console tests not built (no libvterm)"
-portal_start
+# TUI_PORTAL_ARGS: options for the fake portal (--extra-users N).
+portal_start ${TUI_PORTAL_ARGS:-}
 
 # A profile for the portal; the secret comes from the environment.
 tui_config() {
@@ -18,6 +19,9 @@ tui_config() {
 	[ -z "${TUI_READONLY:-}" ] ||
 		printf 'read_only=true\ncolor=red\n' \
 			>>"$XDG_CONFIG_HOME/b24user/config"
+	# TUI_RATE=SIZE/PER_SECOND: the profile's request bucket.
+	[ -z "${TUI_RATE:-}" ] || printf 'rate=%s\n' "$TUI_RATE" \
+		>>"$XDG_CONFIG_HOME/b24user/config"
 	# TUI_SECOND=1: a second profile, prod, read-only and red.
 	[ -z "${TUI_SECOND:-}" ] ||
 		printf '\n[profile prod]\nportal=%s\nauth=%s\nca_file=%s\n%s\n' \

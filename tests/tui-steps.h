@@ -45,5 +45,6 @@ int scen_pickopts(void);
 int scen_busy(void);
 /* tui-bulk.c */
 int scen_bulk(void);
+int scen_bulk_stop(void);
 
 #endif

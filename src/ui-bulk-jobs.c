@@ -21,11 +21,27 @@ static double mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Columns the built-in list does not know: the portal's labels. */
+static bool read_into(struct rest_session *s, const char *method,
+		      struct field_catalog *cat, struct b24_error *err)
+{
+	struct rest_reply reply = { 0 };
+
+	if (!rest_call(s, method, NULL, REST_READ, &reply, err)) {
+		rest_reply_free(&reply);
+		return false;
+	}
+	if (strcmp(method, "user.fields") == 0)
+		fields_catalog_add_labels(cat, reply.result);
+	else
+		fields_catalog_add_custom(cat, reply.result);
+	rest_reply_free(&reply);
+	return true;
+}
+
+/* Columns the built-in list does not know send us to the portal's own
+ * catalogue, as on the command line (an export has UF_USR_* fields). */
 static bool catalog(struct rest_session *s, struct bulkui *b)
 {
-	struct rest_reply lr = { 0 };
-	struct b24_error lerr;
 	const cJSON *it;
 	bool unknown = false;
 	size_t i;
@@ -37,12 +53,9 @@ static bool catalog(struct rest_session *s, struct bulkui *b)
 		cJSON_ArrayForEach(it, b->in.records[i].data)
 			if (!fields_find(b->cat, it->string))
 				unknown = true;
-	b24_error_clear(&lerr);
-	if (unknown && rest_call(s, "user.fields", NULL, REST_READ, &lr,
-				 &lerr))
-		fields_catalog_add_labels(b->cat, lr.result);
-	rest_reply_free(&lr);
-	return true;
+	return !unknown ||
+	       (read_into(s, "user.fields", b->cat, &b->err) &&
+		read_into(s, "user.userfield.list", b->cat, &b->err));
 }
 
 static void state_setup(struct rest_session *s, struct bulkui *b)

@@ -169,6 +169,46 @@ int scen_bulk_stop(void)
 	return tap_done();
 }
 
+/* As user 2, no administrator: dismissing oneself is refused in the
+ * plan; a row the portal refuses is logged with its line, the rest is
+ * done. */
+int scen_bulk_fail(void)
+{
+	char hook[600];
+	char *env[] = { hook, NULL };
+	const char *self = write_file("self.csv", "ID,ACTIVE\n2,N\n");
+	const char *fail = write_file("fail.csv", "ID,WORK_POSITION\n"
+				      "2,Own\n6,Other\n");
+	struct tui *t;
+
+	snprintf(hook, sizeof(hook), "B24USER_WEBHOOK_URL=%s",
+		 getenv("WEBHOOK_URL2"));
+	t = start(30, 100, env);
+	check(t, tui_wait_text(t, "acting as: Tom Becker", T_WAIT),
+	      "connected as the account that is not an admin");
+	check(t, open_plan(t, self, "invalid rows, nothing sent") &&
+	      tui_has(t, "line 2: ACTIVE N would dismiss the account"),
+	      "dismissing the own account is refused in the plan");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "invalid rows, nothing sent", T_WAIT);
+	check(t, open_plan(t, fail, "Bulk plan") &&
+	      tui_wait_text(t, "2 users to update", T_WAIT),
+	      "a plan of two users");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Bulk update finished: 1 done, 1 failed",
+			       T_WAIT), "one row done, one failed");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "line 3, user 6: failed", T_WAIT),
+	      "the log pane names the failed row's line and user");
+	tui_fkey(t, 8);
+	check(t, position_is("2", "Own") &&
+	      position_is("6", "Account executive"),
+	      "the portal has the done row, not the refused one");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int scen_bulk(void)
 {
 	struct tui *t = start(30, 100, NULL);

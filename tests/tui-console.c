@@ -585,6 +585,7 @@ static const struct {
 	{ "switch", scen_switch }, { "param", scen_param },
 	{ "pickopts", scen_pickopts }, { "busy", scen_busy },
 	{ "bulk", scen_bulk }, { "bulkstop", scen_bulk_stop },
+	{ "bulkfail", scen_bulk_fail },
 };
 
 int main(int argc, char **argv)

@@ -46,5 +46,6 @@ int scen_busy(void);
 /* tui-bulk.c */
 int scen_bulk(void);
 int scen_bulk_stop(void);
+int scen_bulk_fail(void);
 
 #endif

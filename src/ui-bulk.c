@@ -292,6 +292,11 @@ bool bulk_cancel(struct console *c)
 	return true;
 }
 
+bool bulk_running(const struct console *c)
+{
+	return c->bulk && c->bulk->running;
+}
+
 int bulk_wake_fd(const struct console *c)
 {
 	return c->bulk && c->bulk->running ? c->bulk->wake[0] : -1;

@@ -73,6 +73,13 @@ static void cancel(struct console *c)
 
 static void quit(struct console *c)
 {
+	/* Quitting would cut a batch off: its outcome then needs --resume
+	 * to settle.  Esc stops the run cleanly first. */
+	if (bulk_running(c)) {
+		ui_message(c, true, "A bulk update is running: Esc stops it "
+			   "after the batch in flight, then quit.");
+		return;
+	}
 	if (fields_view_dirty(c) && c->dlg.kind != D_CONFIRM_QUIT) {
 		c->dlg.kind = D_CONFIRM_QUIT;
 		dlg_text(c, "Quit?", "There are unsent changes: quitting "

@@ -432,6 +432,7 @@ void bulk_confirmed(struct console *c);
 void bulk_run_now(struct console *c);
 void bulk_discard(struct console *c);
 bool bulk_cancel(struct console *c);
+bool bulk_running(const struct console *c);
 /* Readable when the run posted progress; -1 when none runs. */
 int bulk_wake_fd(const struct console *c);
 void bulk_drain(struct console *c);

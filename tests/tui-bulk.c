@@ -149,6 +149,9 @@ int scen_bulk_stop(void)
 	check(t, tui_wait_text(t, "Bulk update: 5", 3 * T_WAIT) ||
 	      tui_wait_text(t, "Bulk update: 4", T_WAIT),
 	      "the run starts after the unlock; progress after a batch");
+	tui_fkey(t, 10);
+	check(t, tui_wait_text(t, "A bulk update is running", T_WAIT),
+	      "F10 during the run does not cut a batch off");
 	tui_send(t, "\033", 1);
 	check(t, tui_wait_text(t, "Bulk update stopped", 3 * T_WAIT) &&
 	      !tui_has(t, " 0 remaining"), "Esc stops between batches");

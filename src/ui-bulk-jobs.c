@@ -107,21 +107,27 @@ static bool guard_self(struct rest_session *s, struct bulkui *b)
 	return true;
 }
 
+static bool plan_steps(struct rest_session *s, struct bulkui *b)
+{
+	if (!bulk_read_file(b->path, BULK_EMPTY_KEEP, &b->in, &b->err) ||
+	    !catalog(s, b))
+		return false;
+	/* Invalid rows: the plan shows them, nothing is read or sent. */
+	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan))
+		return true;
+	state_setup(s, b);
+	return !unfinished(b) &&
+	       bulk_plan_read(s, &b->pace, &b->plan, &b->err) &&
+	       guard_self(s, b);
+}
+
 static void run_plan(struct rest_session *s, void *arg)
 {
 	struct bulkui *b = arg;
 
 	b->ran = true;
-	b->ok = bulk_read_file(b->path, BULK_EMPTY_KEEP, &b->in, &b->err) &&
-		catalog(s, b);
-	if (!b->ok)
-		return;
-	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan))
-		return;
-	state_setup(s, b);
-	b->ok = !unfinished(b) &&
-		bulk_plan_read(s, &b->pace, &b->plan, &b->err) &&
-		guard_self(s, b);
+	b->ok = plan_steps(s, b);
+	rest_session_stats(s, &b->stats);
 }
 
 /* After every batch (request thread): the line, then a byte. */
@@ -168,6 +174,7 @@ static void run_send(struct rest_session *s, void *arg)
 	b->ok = bulk_run(s, &b->pace, &b->plan, &b->st, &o, &b->err);
 	b->secs = mono() - b->t0;
 	rest_session_clear_cancel(s);
+	rest_session_stats(s, &b->stats);
 }
 
 void bulk_jobs_plan(struct console *c, struct bulkui *b)

@@ -154,6 +154,10 @@ void bulk_planned(void *arg)
 
 	b->running = false;
 	c->busy = false;
+	if (b->ran) {
+		c->stats = b->stats;
+		c->have_stats = true;
+	}
 	if (!b->ran || c->bulk != b) {
 		if (c->bulk != b)
 			bulk_release(b);
@@ -272,8 +276,11 @@ void bulk_finished(void *arg)
 		bulk_release(b);
 		return;
 	}
-	if (b->ran)
+	if (b->ran) {
+		c->stats = b->stats;
+		c->have_stats = true;
 		log_results(c, b);
+	}
 	bulk_free(c);
 }
 

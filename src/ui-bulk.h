@@ -27,6 +27,7 @@ struct bulkui {
 	int stop;		/* Esc: stop after the batch (atomic) */
 	struct b24_error err;
 	double t0, secs;
+	struct rest_stats stats;	/* for the status line */
 	/* The progress line: written by the request thread. */
 	pthread_mutex_t lock;
 	char line[200];

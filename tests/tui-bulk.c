@@ -218,6 +218,13 @@ int scen_bulk(void)
 
 	connected(t);
 	check(t, tui_has(t, "F4 Bulk"), "the status line lists F4 Bulk");
+	tui_fkey(t, 1);
+	tui_wait_text(t, "Keys (Esc closes)", T_WAIT);
+	tui_send(t, "\033[6~", 1);
+	check(t, tui_wait_text(t, "bulk update: many users", T_WAIT),
+	      "F1 help lists the bulk update");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "Keys (Esc closes)", T_WAIT);
 	invalid_file(t);
 	good_file(t);
 	quit(t, 0);

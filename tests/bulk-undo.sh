@@ -123,7 +123,9 @@ run $B profiles --json
 is "$(json_value "$RUN_OUT" 0.json.rate)" "4/4" "profiles --json shows rate"
 is "$(json_value "$RUN_OUT" 0.json.time_budget)" 300 "... and time_budget"
 portal_control reset >/dev/null
-portal_control config '{"rate": 4, "drain": 4}' >/dev/null
+# A bucket of 2 that drains 0.5/s: only a client slower than 2 s a
+# request could stay under it, so a 50/50 pace must be refused.
+portal_control config '{"rate": 2, "drain": 0.5}' >/dev/null
 rows 1001 1200 Fast >"$TEST_TMP/fast.csv"
 run $B update --from "$TEST_TMP/fast.csv" --yes --rate 50/50 \
 	--time-budget 300

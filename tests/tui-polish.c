@@ -13,41 +13,11 @@
 #include <sys/stat.h>
 
 #include "tui-harness.h"
+#include "tui-steps.h"
 
-#define T_WAIT 10000
-#define ENTER "\r"
-#define CTRL_U "\025"
 #define BTAB "\033[Z"
-#define KEY_DOWN_SEQ "\033OB"
 
 static const char client_secret[] = "test-client-secret";
-
-static struct tui *start(int rows, int cols, char *const env[])
-{
-	static char *argv[] = { NULL, NULL };
-
-	argv[0] = getenv("B24USER");
-	return tui_start(rows, cols, argv, env);
-}
-
-/* A control call to the fake portal; its JSON answer (free it). */
-static char *portal(const char *path, const char *json)
-{
-	char cmd[2048], *out = calloc(1, 65536);
-	size_t n = 0;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "\"$PYTHON3\" \"$B24_TESTDIR/fakeportal.py\""
-		 " control --dir \"$PORTAL_DIR\" --ca \"$PORTAL_CA\" %s '%s'",
-		 path, json ? json : "");
-	p = popen(cmd, "r");
-	if (p) {
-		n = fread(out, 1, 65535, p);
-		pclose(p);
-	}
-	out[n] = 0;
-	return out;
-}
 
 /* A fresh authorization code that lives ttl seconds. */
 static void new_code(int ttl, char *code, size_t len)
@@ -60,13 +30,6 @@ static void new_code(int ttl, char *code, size_t len)
 	if ((p = strstr(ans, "\"code\": \"")) && len > 1)
 		sscanf(p + 9, "%63[^\"]", code);
 	free(ans);
-}
-
-static bool check(struct tui *t, bool cond, const char *what)
-{
-	if (!tap_ok(cond, "%s", what))
-		tui_dump(t);
-	return cond;
 }
 
 static char *read_file(const char *pattern)
@@ -91,18 +54,6 @@ static char *state_file(const char *glob_tail)
 	snprintf(pat, sizeof(pat), "%s/b24user/%s", getenv("XDG_STATE_HOME"),
 		 glob_tail);
 	return read_file(pat);
-}
-
-static bool quit(struct tui *t)
-{
-	int st = -1;
-
-	tui_fkey(t, 10);
-	if (tui_wait_text(t, "unsent changes", 500))
-		tui_type(t, "y");
-	tui_wait_exit(t, T_WAIT, &st);
-	return check(t, st == 0 && tui_tty_sane(t),
-		     "quits and restores the terminal");
 }
 
 /* Nothing secret in what was written to the terminal. */
@@ -184,42 +135,9 @@ static int signin(void)
 	free(st);
 	if (getenv("TUI_STORE") && strcmp(getenv("TUI_STORE"), "file") == 0)
 		stored(t);
-	quit(t);
+	quit(t, 0);
 	tui_free(t);
 	return tap_done();
-}
-
-static bool connected(struct tui *t)
-{
-	return check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT),
-		     "the header shows who the credentials act as");
-}
-
-static bool load_user(struct tui *t, const char *id)
-{
-	char want[64];
-
-	tui_type(t, id);
-	tui_fkey(t, 2);
-	snprintf(want, sizeof(want), "Loaded user %s", id);
-	return check(t, tui_wait_text(t, want, T_WAIT), "the user loads");
-}
-
-/* Move down the Fields form until the focused row is CODE. */
-static bool focus_field(struct tui *t, const char *code)
-{
-	char want[64];
-
-	snprintf(want, sizeof(want), "(%s)", code);
-	for (int i = 0; i < 60; i++) {
-		int r = tui_find_row(t, want);
-
-		if (r >= 0 && tui_cursor_row(t) == r)
-			return true;
-		tui_send(t, KEY_DOWN_SEQ, 1);
-		tui_wait_idle(t, T_WAIT);
-	}
-	return false;
 }
 
 /* Every "Fn" in the status line is followed by a whole key name. */
@@ -304,7 +222,7 @@ static int apikey(void)
 	tui_fkey(t, 8);
 	check(t, screen_clean(t, access) && screen_clean(t, refresh) &&
 	      screen_clean(t, client_secret), "no secret was on the screen");
-	quit(t);
+	quit(t, 0);
 	tui_free(t);
 	return tap_done();
 }
@@ -375,7 +293,7 @@ static int polish(void)
 	check(t, tui_wait_text(t, "broken JSON edit was discarded", T_WAIT) &&
 	      tui_wait_text(t, "Field (code)", T_WAIT),
 	      "F3 again discards the broken edit on purpose");
-	quit(t);
+	quit(t, 0);
 	tui_free(t);
 	return tap_done();
 }
@@ -437,7 +355,7 @@ static int messages(void)
 	      "F7: one curl option per line, with continuations");
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "curl command", T_WAIT);
-	quit(t);
+	quit(t, 0);
 	tui_free(t);
 	return tap_done();
 }

@@ -196,7 +196,10 @@ static void key_read_only(struct reader *r, struct profile *p,
 	free(value);
 }
 
-static void key_timeout(struct reader *r, struct profile *p, const char *key)
+/* A whole number of seconds from 1 to max; 0 (the default) otherwise,
+ * with what said about the key. */
+static int seconds_key(struct reader *r, const char *key, long max,
+		       const char *what)
 {
 	char *value = get_string(r, key);
 	char *end = NULL;
@@ -206,13 +209,18 @@ static void key_timeout(struct reader *r, struct profile *p, const char *key)
 		errno = 0;
 		n = strtol(value, &end, 10);
 	}
-	if (!value || errno || *end || n < 1 || n > 3600) {
-		note(r, key, "must be a number of seconds from 1 to 3600; "
-		     "the default is used");
+	if (!value || errno || *end || n < 1 || n > max) {
+		note(r, key, what);
 		n = 0;
 	}
-	p->timeout = (int)n;
 	free(value);
+	return (int)n;
+}
+
+static void key_timeout(struct reader *r, struct profile *p, const char *key)
+{
+	p->timeout = seconds_key(r, key, 3600, "must be a number of seconds "
+				 "from 1 to 3600; the default is used");
 }
 
 /* rate = SIZE/PER_SECOND, as --rate takes it: 50/2, 250/5. */
@@ -236,21 +244,9 @@ static void key_rate(struct reader *r, struct profile *p, const char *key)
 static void key_time_budget(struct reader *r, struct profile *p,
 			    const char *key)
 {
-	char *value = get_string(r, key);
-	char *end = NULL;
-	long n = 0;
-
-	if (value) {
-		errno = 0;
-		n = strtol(value, &end, 10);
-	}
-	if (!value || errno || *end || n < 1 || n > 86400) {
-		note(r, key, "must be a number of seconds from 1 to 86400; "
-		     "the default is used");
-		n = 0;
-	}
-	p->time_budget = (int)n;
-	free(value);
+	p->time_budget = seconds_key(r, key, 86400, "must be a number of "
+				     "seconds from 1 to 86400; the default "
+				     "is used");
 }
 
 typedef void (*key_fn)(struct reader *r, struct profile *p, const char *key);

@@ -38,13 +38,7 @@ static bool once(const char **slot, const char *value, const char *name,
 		return once(&((struct bulk_args *)ctx)->field, value,	\
 			    name, err);					\
 	}
-#define FLAG_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		((struct bulk_args *)ctx)->field = true;		\
-		return true;						\
-	}
+#define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct bulk_args, field)
 
 VALUE_OPTION(opt_from, from, "from")
 VALUE_OPTION(opt_empty, empty, "empty")

@@ -34,13 +34,7 @@ bool cli_bulk_undo_wanted(int argc, char **argv)
 		((struct bulk_args *)ctx)->field = value;		\
 		return true;						\
 	}
-#define FLAG_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		((struct bulk_args *)ctx)->field = true;		\
-		return true;						\
-	}
+#define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct bulk_args, field)
 
 VALUE_OPTION(opt_run, run)
 VALUE_OPTION(opt_rate, rate)

@@ -36,13 +36,7 @@ struct add_args {
 		return true;						\
 	}
 
-#define FLAG_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		((struct add_args *)ctx)->field = true;			\
-		return true;						\
-	}
+#define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct add_args, field)
 
 TEXT_OPTION(opt_client_id, client_id)
 TEXT_OPTION(opt_secret_store, secret_store)

@@ -23,13 +23,7 @@ struct undo_args {
 	bool admin_mode, confirm, yes, dry_run;
 };
 
-#define FLAG_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		((struct undo_args *)ctx)->field = true;		\
-		return true;						\
-	}
+#define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct undo_args, field)
 
 FLAG_OPTION(opt_admin_mode, admin_mode)
 FLAG_OPTION(opt_confirm, confirm)

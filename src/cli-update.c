@@ -94,13 +94,7 @@ static bool opt_expect(struct cli *cli, void *ctx, const char *value,
 		    err);
 }
 
-#define FLAG_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		((struct update_args *)ctx)->field = true;		\
-		return true;						\
-	}
+#define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct update_args, field)
 
 FLAG_OPTION(opt_admin_mode, admin_mode)
 FLAG_OPTION(opt_continue_on_fail, continue_on_fail)

@@ -68,6 +68,16 @@ struct cli_option {
 	bool takes_value;
 	cli_option_fn apply;
 };
+
+/* Define fn, a cli_option_fn for a flag that sets the bool member field
+ * of the command's own argument struct (type). */
+#define CLI_FLAG(fn, type, field)					\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		((type *)ctx)->field = true;				\
+		return true;						\
+	}
 /* A positional argument; false with err (exit USAGE) to refuse it. */
 typedef bool (*cli_positional_fn)(struct cli *cli, void *ctx,
 				  const char *arg, struct b24_error *err);

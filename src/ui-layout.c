@@ -203,7 +203,14 @@ static void draw_too_small(const struct console *c)
 		 c->cols, c->rows, UI_MIN_COLS, UI_MIN_ROWS);
 	mvaddnstr(y > 0 ? y - 1 : 0, 0, t, c->cols);
 	mvaddnstr(y, 0, "Enlarge the window; your input is kept.", c->cols);
+	mvaddnstr(y + 1, 0, "Typing still reaches the field; other keys "
+		  "do nothing till then. F10 quits.", c->cols);
 	curs_set(0);
+}
+
+bool layout_too_small(const struct console *c)
+{
+	return c->rows < UI_MIN_ROWS || c->cols < UI_MIN_COLS;
 }
 
 void layout_draw(struct console *c)
@@ -211,7 +218,7 @@ void layout_draw(struct console *c)
 	int fh;
 
 	erase();
-	c->too_small = c->rows < UI_MIN_ROWS || c->cols < UI_MIN_COLS;
+	c->too_small = layout_too_small(c);
 	if (c->too_small) {
 		draw_too_small(c);
 		refresh();

@@ -217,18 +217,32 @@ static bool refuse_char(struct console *c, const struct keyev *ev)
 	return false;
 }
 
+/* While the window is too small to show anything, typed text still
+ * reaches the field it was aimed at, so a key pressed during a resize is
+ * never lost; other keys would act unseen, so they are ignored, except
+ * F10 and Esc. */
+static bool ignored_while_small(const struct console *c,
+				const struct keyev *ev)
+{
+	if (!c->too_small || ev->act == A_QUIT || ev->act == A_CANCEL)
+		return false;
+	return ev->is_key || ev->act != A_NONE || ev->ch < 0x20 ||
+	       ev->ch == 0x7f;
+}
+
 static void handle_key(struct console *c, int rc, wint_t ch)
 {
 	struct keyev ev;
 
 	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 		getmaxyx(stdscr, c->rows, c->cols);
+		c->too_small = layout_too_small(c);
 		return;
 	}
 	c->keys++;
 	if (!keys_translate(&c->esc, c->view, rc, ch, &ev))
 		return;
-	if (c->too_small && ev.act != A_QUIT && ev.act != A_CANCEL)
+	if (ignored_while_small(c, &ev))
 		return;
 	if (c->dlg.kind != D_NONE && ev.act == A_CANCEL)
 		c->esc.digit_ok = false;

@@ -289,6 +289,8 @@ const sigset_t *term_wait_mask(void);
 
 /* ui-layout.c */
 void layout_draw(struct console *c);
+/* Below UI_MIN_COLS x UI_MIN_ROWS only a notice is drawn. */
+bool layout_too_small(const struct console *c);
 int layout_form_rows(const struct console *c);
 int layout_log_rows(const struct console *c);
 void ui_message(struct console *c, bool error, const char *fmt, ...)

@@ -128,6 +128,7 @@ static int resize(void)
 	struct tui *t = start(24, 80, NULL);
 	static const int sizes[][2] = { { 30, 100 }, { 24, 80 }, { 40, 120 },
 		{ 20, 60 }, { 26, 90 } };
+	int before;
 
 	connected(t);
 	tui_type(t, "12");
@@ -145,9 +146,16 @@ static int resize(void)
 	tui_resize(t, 20, 60);
 	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT),
 	      "below 80x24 a notice says the terminal is too small");
+	before = requests("user.get");
+	tui_send(t, CTRL_U, 1);
+	tui_fkey(t, 2);
+	tui_type(t, "4");
+	tui_wait_idle(t, T_WAIT);
 	tui_resize(t, 24, 80);
-	check(t, tui_wait_gone(t, "too small", T_WAIT) && tui_has(t, "123"),
+	check(t, tui_wait_gone(t, "too small", T_WAIT) && tui_has(t, "1234"),
 	      "the notice goes when the terminal grows; input kept");
+	check(t, requests("user.get") == before,
+	      "while too small, text is typed but F2 and Ctrl-U do nothing");
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

@@ -19,8 +19,13 @@ failed=0
 # The config target saves files with fsync: tmpfs makes that cheap.
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	TMPDIR=/dev/shm
-	export TMPDIR
 fi
+# A private folder for the targets' scratch files, removed at the end:
+# libFuzzer may end a target without its exit handlers running.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/b24fuzz.XXXXXX") || exit 1
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+trap 'exit 130' INT TERM
 
 dict_for() {
 	case $1 in

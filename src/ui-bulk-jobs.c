@@ -74,23 +74,18 @@ static void state_setup(struct rest_session *s, struct bulkui *b)
 		 (long)time(NULL));
 }
 
-/* An earlier run of this file that stopped goes on from the command
- * line (--resume), never by starting over here. */
-static bool unfinished(struct bulkui *b)
+/* An earlier run of this file that stopped: the plan goes on from
+ * where it stopped (the dialog says so), since starting over could send
+ * a write twice.  Rows it settled are skipped; rows whose outcome it did
+ * not know are settled from the values read for the plan. */
+static void resume_if_unfinished(struct bulkui *b)
 {
 	cJSON *cp = bulk_checkpoint_load(b->cp_path);
-	bool stop = bulk_checkpoint_unfinished(cp);
 
+	b->resumed = bulk_checkpoint_unfinished(cp);
+	if (b->resumed)
+		bulk_checkpoint_apply(cp, &b->plan, &b->st);
 	cJSON_Delete(cp);
-	if (!stop)
-		return false;
-	b24_error_set(&b->err, B24_EXIT_STOPPED, "unfinished_run",
-		      "An earlier run of %s stopped before its end; nothing "
-		      "was sent", b->path);
-	b24_error_hint(&b->err, "Go on with 'b24user update --from %s "
-		       "--resume', or delete %s to start over.", b->path,
-		       b->cp_path);
-	return true;
 }
 
 /* Dismissing the account the credentials act as locks them out. */
@@ -116,9 +111,12 @@ static bool plan_steps(struct rest_session *s, struct bulkui *b)
 	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan))
 		return true;
 	state_setup(s, b);
-	return !unfinished(b) &&
-	       bulk_plan_read(s, &b->pace, &b->plan, &b->err) &&
-	       guard_self(s, b);
+	resume_if_unfinished(b);
+	if (!bulk_plan_read(s, &b->pace, &b->plan, &b->err))
+		return false;
+	if (b->resumed)
+		bulk_checkpoint_settle(&b->st, &b->plan);
+	return guard_self(s, b);
 }
 
 static void run_plan(struct rest_session *s, void *arg)
@@ -166,7 +164,7 @@ static void run_send(struct rest_session *s, void *arg)
 
 	b->ran = true;
 	b->session = s;
-	o.continue_on_fail = true;
+	o.continue_on_fail = !b->stop_at_failure;
 	o.admin_mode = b->opt.admin_mode;
 	o.progress = progress;
 	o.progress_ctx = b;

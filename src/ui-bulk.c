@@ -138,6 +138,16 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 	else if (!t->todo)
 		sb_append(&sb, "Nothing to send: the portal already has "
 			  "these values.\n");
+	if (b->resumed && !t->invalid)
+		sb_printf(&sb, "An earlier run of this file stopped before "
+			  "its end: this plan goes on from there. %zu rows it "
+			  "settled are skipped; nothing is sent twice. (To "
+			  "start over instead, delete %s.)\n\n", t->earlier,
+			  b->cp_path);
+	if (!t->invalid && t->todo)
+		sb_append(&sb, "y sends and stops at the first row the portal "
+			  "refuses; a sends every row and lists the refused "
+			  "ones at the end.\n\n");
 	if (diff)
 		sb_append(&sb, diff);
 	free(problems);
@@ -177,11 +187,14 @@ void bulk_planned(void *arg)
 	free(text);
 }
 
-/* y on the plan: the read-only guard first. */
-void bulk_confirmed(struct console *c)
+/* y or a on the plan: the read-only guard first. */
+void bulk_confirmed(struct console *c, bool all)
 {
 	dlg_close(c);
-	if (!c->bulk || !guard_gate(c, A_BULK_RUN))
+	if (!c->bulk)
+		return;
+	c->bulk->stop_at_failure = !all;
+	if (!guard_gate(c, A_BULK_RUN))
 		return;
 	bulk_run_now(c);
 }
@@ -216,6 +229,33 @@ static const char *const state_word[] = {
 	[BULK_DONE] = "done",
 };
 
+/* A message's later lines (its hint) under the row they belong to. */
+static void put_indented(struct strbuf *sb, const char *text)
+{
+	const char *nl;
+
+	while ((nl = strchr(text, '\n')) != NULL) {
+		sb_printf(sb, "%.*s\n      ", (int)(nl - text), text);
+		text = nl + 1;
+	}
+	sb_append(sb, text);
+}
+
+/* A stopped run: why, then how to go on (before the rows, so a folded
+ * log entry still shows it). */
+static void how_to_go_on(struct strbuf *sb, const struct bulkui *b)
+{
+	if (strcmp(b->err.code, "row_failed") == 0)
+		sb_append(sb, "\n   The portal refused a row (below); the "
+			  "rows after it were not sent.");
+	else
+		sb_printf(sb, "\n   %s [%s]", b->err.message, b->err.code);
+	sb_printf(sb, "\n   F4 with the same file goes on from there; "
+		  "nothing is sent twice, a refused row not again.  What was "
+		  "sent is in the journal.  Command line: b24user update "
+		  "--from %s --resume", b->path);
+}
+
 /* Failed and unknown rows with their line; fields that did not take. */
 static void row_results(struct strbuf *sb, const struct bulk_plan *plan)
 {
@@ -225,11 +265,11 @@ static void row_results(struct strbuf *sb, const struct bulk_plan *plan)
 		const struct bulk_row *r = &plan->rows[i];
 		char *dropped;
 
-		if (r->state == BULK_FAILED || r->state == BULK_UNKNOWN)
-			sb_printf(sb, "\n   line %ld, user %s: %s: %s",
-				  r->line, r->user_id,
-				  state_word[r->state],
-				  r->problem ? r->problem : "");
+		if (r->state == BULK_FAILED || r->state == BULK_UNKNOWN) {
+			sb_printf(sb, "\n   line %ld, user %s: %s: ",
+				  r->line, r->user_id, state_word[r->state]);
+			put_indented(sb, r->problem ? r->problem : "");
+		}
 		if (r->state != BULK_DONE || !r->dropped ||
 		    !cJSON_GetArraySize(r->dropped))
 			continue;
@@ -253,11 +293,9 @@ static void log_results(struct console *c, struct bulkui *b)
 		  "failed, %zu unknown, %zu not sent", when,
 		  b->ok ? "finished" : "stopped", b->secs, t.done, t.failed,
 		  t.unknown, t.todo);
-	row_results(&sb, &b->plan);
 	if (!b->ok)
-		sb_printf(&sb, "\n   %s [%s]\n   what was sent is in the "
-			  "journal; go on with: b24user update --from %s "
-			  "--resume", b->err.message, b->err.code, b->path);
+		how_to_go_on(&sb, b);
+	row_results(&sb, &b->plan);
 	log_pane_add(&c->log, sb.buf);
 	sb_free(&sb);
 	ui_message(c, !b->ok || t.failed || t.unknown, "Bulk update %s: %zu "

@@ -23,6 +23,8 @@ struct bulkui {
 	struct bulk_state_ctx st;
 	struct rest_session *session;	/* the run's, request thread */
 	bool ran, ok, running;
+	bool resumed;		/* the plan goes on from a stopped run */
+	bool stop_at_failure;	/* y: stop at the first failed row */
 	bool sending;		/* main thread: the run job is queued */
 	int stop;		/* Esc: stop after the batch (atomic) */
 	struct b24_error err;

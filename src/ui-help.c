@@ -161,8 +161,8 @@ static const char *footer(enum dlg_kind k)
 			    "(type on to refine)";
 	case D_BULK_PATH: return "Enter: read the file and show the plan   "
 				 "Esc: close";
-	case D_BULK_PLAN: return "y: send   n or Esc: back   Up/Down, "
-				 "PgUp/PgDn: scroll";
+	case D_BULK_PLAN: return "y: send   a: send all, past failures   "
+				 "n/Esc: back   Up/Down: scroll";
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
 	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
 			      "close";
@@ -214,6 +214,12 @@ static bool no(const struct keyev *ev)
 {
 	return (!ev->is_key && (ev->ch == 'n' || ev->ch == 'N')) ||
 	       ev->act == A_CANCEL;
+}
+
+/* The bulk plan's second yes: go on past rows the portal refuses. */
+static bool all_rows(const struct keyev *ev)
+{
+	return !ev->is_key && (ev->ch == 'a' || ev->ch == 'A');
 }
 
 static bool scroll_key(struct console *c, const struct keyev *ev)
@@ -282,9 +288,13 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 		else if (k == D_RELOAD)
 			reload_user(c);
 		else if (k == D_BULK_PLAN)
-			bulk_confirmed(c);
+			bulk_confirmed(c, false);
 		else
 			recover_answer(c, true);
+		if (c->dlg.kind == k)
+			dlg_close(c);
+	} else if (k == D_BULK_PLAN && all_rows(ev)) {
+		bulk_confirmed(c, true);
 		if (c->dlg.kind == k)
 			dlg_close(c);
 	} else if (no(ev)) {

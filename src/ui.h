@@ -430,7 +430,8 @@ void pick_session_gone(struct console *c);
 /* ui-bulk.c: a bulk update from a file, planned, confirmed, run */
 void bulk_start(struct console *c);
 bool bulk_key(struct console *c, const struct keyev *ev);
-void bulk_confirmed(struct console *c);
+/* y (all false: stop at the first failed row) or a (all: go on). */
+void bulk_confirmed(struct console *c, bool all);
 void bulk_run_now(struct console *c);
 void bulk_discard(struct console *c);
 bool bulk_cancel(struct console *c);

@@ -172,16 +172,66 @@ int scen_bulk_stop(void)
 	return tap_done();
 }
 
+/* y stops at the first refused row (user 6 is refused to user 2); F4
+ * with the same file then goes on from there, sending only the rest. */
+static void stop_then_resume(struct tui *t)
+{
+	const char *fail = write_file("fail.csv", "ID,WORK_POSITION\n"
+				      "6,Other\n2,Own\n");
+
+	check(t, open_plan(t, fail, "Bulk plan") &&
+	      tui_wait_text(t, "2 users to update", T_WAIT) &&
+	      tui_has(t, "a: send all"),
+	      "a plan of two users, y and a offered");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Bulk update stopped: 0 done, 1 failed, "
+			       "1 remaining", T_WAIT),
+	      "y stops at the first refused row");
+	check(t, position_is("2", "Support agent"),
+	      "the row after the refused one was not sent");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "line 2, user 6: failed", T_WAIT) &&
+	      tui_has(t, "F4 with the same file goes on"),
+	      "the log names the refused row and how to go on");
+	tui_fkey(t, 8);
+	check(t, open_plan(t, fail, "Bulk plan") &&
+	      tui_wait_text(t, "goes on from there", T_WAIT) &&
+	      tui_has(t, "1 users to update"),
+	      "the same file again: the plan goes on where the run stopped");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Bulk update finished: 1 done, 0 failed",
+			       T_WAIT) && position_is("2", "Own"),
+	      "only the rest is sent");
+}
+
+/* a goes on past a refused row and lists it. */
+static void past_failures(struct tui *t)
+{
+	const char *fail = write_file("fail2.csv", "ID,WORK_POSITION\n"
+				      "6,Other\n2,Own again\n");
+
+	check(t, open_plan(t, fail, "Bulk plan") &&
+	      tui_wait_text(t, "2 users to update", T_WAIT),
+	      "a plan of two users");
+	tui_type(t, "a");
+	check(t, tui_wait_text(t, "Bulk update finished: 1 done, 1 failed",
+			       T_WAIT), "a: one row done, one failed");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "line 2, user 6: failed", T_WAIT),
+	      "the log pane names the failed row's line and user");
+	tui_fkey(t, 8);
+	check(t, position_is("2", "Own again") &&
+	      position_is("6", "Account executive"),
+	      "the portal has the done row, not the refused one");
+}
+
 /* As user 2, no administrator: dismissing oneself is refused in the
- * plan; a row the portal refuses is logged with its line, the rest is
- * done. */
+ * plan; refused rows stop a run (y) or are listed (a). */
 int scen_bulk_fail(void)
 {
 	char hook[600];
 	char *env[] = { hook, NULL };
 	const char *self = write_file("self.csv", "ID,ACTIVE\n2,N\n");
-	const char *fail = write_file("fail.csv", "ID,WORK_POSITION\n"
-				      "2,Own\n6,Other\n");
 	struct tui *t;
 
 	snprintf(hook, sizeof(hook), "B24USER_WEBHOOK_URL=%s",
@@ -194,19 +244,8 @@ int scen_bulk_fail(void)
 	      "dismissing the own account is refused in the plan");
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "invalid rows, nothing sent", T_WAIT);
-	check(t, open_plan(t, fail, "Bulk plan") &&
-	      tui_wait_text(t, "2 users to update", T_WAIT),
-	      "a plan of two users");
-	tui_type(t, "y");
-	check(t, tui_wait_text(t, "Bulk update finished: 1 done, 1 failed",
-			       T_WAIT), "one row done, one failed");
-	tui_fkey(t, 8);
-	check(t, tui_wait_text(t, "line 3, user 6: failed", T_WAIT),
-	      "the log pane names the failed row's line and user");
-	tui_fkey(t, 8);
-	check(t, position_is("2", "Own") &&
-	      position_is("6", "Account executive"),
-	      "the portal has the done row, not the refused one");
+	stop_then_resume(t);
+	past_failures(t);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

@@ -104,7 +104,7 @@ static bool guard_self(struct rest_session *s, struct bulkui *b)
 
 static bool plan_steps(struct rest_session *s, struct bulkui *b)
 {
-	if (!bulk_read_file(b->path, BULK_EMPTY_KEEP, &b->in, &b->err) ||
+	if (!bulk_read_file(b->path, b->empty, &b->in, &b->err) ||
 	    !catalog(s, b))
 		return false;
 	/* Invalid rows: the plan shows them, nothing is read or sent. */

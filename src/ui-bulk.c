@@ -72,21 +72,18 @@ void bulk_start(struct console *c)
 	c->dlg.kind = D_BULK_PATH;
 }
 
-static void path_entered(struct console *c)
+/* Read and plan the file on the request thread (path is taken). */
+static void plan_file(struct console *c, char *path, enum bulk_empty empty)
 {
-	char *path = le_get(&c->dlg.input);
 	struct secret *token = NULL;
 	struct b24_error err;
 	struct bulkui *b;
 	char *line;
 
-	if (!*path || !jobs_can_start(c)) {
-		free(path);
-		return;
-	}
 	dlg_close(c);
 	bulk_free(c);
 	b = bulk_new(c, path);
+	b->empty = empty;
 	b24_error_clear(&err);
 	if (!opts_get(c, &b->opt, &token, &err)) {
 		bulk_release(b);
@@ -101,6 +98,29 @@ static void path_entered(struct console *c)
 	jobs_log_start(c, "bulk plan", line);
 	free(line);
 	bulk_jobs_plan(c, b);
+}
+
+static void path_entered(struct console *c)
+{
+	char *path = le_get(&c->dlg.input);
+
+	if (!*path || !jobs_can_start(c)) {
+		free(path);
+		return;
+	}
+	plan_file(c, path, BULK_EMPTY_KEEP);
+}
+
+/* c on the plan: the same file planned again, its empty cells now
+ * clearing their fields (or leaving them, when they cleared). */
+void bulk_replan_empty(struct console *c)
+{
+	struct bulkui *b = c->bulk;
+
+	if (!b || b->running || !jobs_can_start(c))
+		return;
+	plan_file(c, xstrdup(b->path), b->empty == BULK_EMPTY_KEEP ?
+		  BULK_EMPTY_CLEAR : BULK_EMPTY_KEEP);
 }
 
 bool bulk_key(struct console *c, const struct keyev *ev)
@@ -148,6 +168,12 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 		sb_append(&sb, "y sends and stops at the first row the portal "
 			  "refuses; a sends every row and lists the refused "
 			  "ones at the end.\n\n");
+	if (!t->invalid && t->todo)
+		sb_append(&sb, b->empty == BULK_EMPTY_KEEP ?
+		  "Empty cells leave their fields as they are (c: plan "
+		  "again with empty cells clearing their fields).\n\n" :
+		  "Empty cells CLEAR their fields (c: plan again with empty "
+		  "cells leaving their fields as they are).\n\n");
 	if (diff)
 		sb_append(&sb, diff);
 	free(problems);

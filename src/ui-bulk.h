@@ -25,6 +25,7 @@ struct bulkui {
 	bool ran, ok, running;
 	bool resumed;		/* the plan goes on from a stopped run */
 	bool stop_at_failure;	/* y: stop at the first failed row */
+	enum bulk_empty empty;	/* what an empty cell means */
 	bool sending;		/* main thread: the run job is queued */
 	int stop;		/* Esc: stop after the batch (atomic) */
 	struct b24_error err;

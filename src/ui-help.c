@@ -161,8 +161,8 @@ static const char *footer(enum dlg_kind k)
 			    "(type on to refine)";
 	case D_BULK_PATH: return "Enter: read the file and show the plan   "
 				 "Esc: close";
-	case D_BULK_PLAN: return "y: send   a: send all, past failures   "
-				 "n/Esc: back   Up/Down: scroll";
+	case D_BULK_PLAN: return "y: send  a: send past failures  "
+				 "c: empty cells  n/Esc: back";
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
 	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
 			      "close";
@@ -297,6 +297,9 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 		bulk_confirmed(c, true);
 		if (c->dlg.kind == k)
 			dlg_close(c);
+	} else if (k == D_BULK_PLAN && !ev->is_key &&
+		   (ev->ch == 'c' || ev->ch == 'C')) {
+		bulk_replan_empty(c);
 	} else if (no(ev)) {
 		if (k == D_CONFIRM_SEND)
 			send_cancel(c);

@@ -433,6 +433,8 @@ bool bulk_key(struct console *c, const struct keyev *ev);
 /* y (all false: stop at the first failed row) or a (all: go on). */
 void bulk_confirmed(struct console *c, bool all);
 void bulk_run_now(struct console *c);
+/* The plan made again with the other meaning of empty cells. */
+void bulk_replan_empty(struct console *c);
 void bulk_discard(struct console *c);
 bool bulk_cancel(struct console *c);
 bool bulk_running(const struct console *c);

@@ -92,6 +92,27 @@ static void good_file(struct tui *t)
 	tui_fkey(t, 8);
 }
 
+/* c on the plan: empty cells clear their fields in the new plan. */
+static void empty_cells(struct tui *t)
+{
+	const char *path = write_file("empty.csv", "ID,WORK_POSITION,"
+				      "PERSONAL_CITY\n12,Admin,\n");
+
+	check(t, open_plan(t, path, "Bulk plan") &&
+	      tui_wait_text(t, "1 users to update, 1 fields", T_WAIT) &&
+	      tui_has(t, "leave their fields as they are"),
+	      "an empty cell leaves its field by default");
+	tui_type(t, "c");
+	check(t, tui_wait_text(t, "Empty cells CLEAR", T_WAIT) &&
+	      tui_wait_text(t, "1 users to update, 2 fields", T_WAIT),
+	      "c plans again with the empty cell clearing the field");
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Bulk update finished: 1 done", T_WAIT) &&
+	      portal_has("/_control/user", "{\"id\": \"12\"}",
+			 "\"PERSONAL_CITY\": \"\"") &&
+	      position_is("12", "Admin"), "the portal has the field cleared");
+}
+
 /* rows FIRST..LAST: a CSV setting WORK_POSITION to "TEXT N". */
 static const char *many_rows(int first, int last, const char *text)
 {
@@ -181,7 +202,7 @@ static void stop_then_resume(struct tui *t)
 
 	check(t, open_plan(t, fail, "Bulk plan") &&
 	      tui_wait_text(t, "2 users to update", T_WAIT) &&
-	      tui_has(t, "a: send all"),
+	      tui_has(t, "a: send past failures"),
 	      "a plan of two users, y and a offered");
 	tui_type(t, "y");
 	check(t, tui_wait_text(t, "Bulk update stopped: 0 done, 1 failed, "
@@ -266,6 +287,7 @@ int scen_bulk(void)
 	tui_wait_gone(t, "Keys (Esc closes)", T_WAIT);
 	invalid_file(t);
 	good_file(t);
+	empty_cells(t);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

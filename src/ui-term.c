@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -249,6 +250,19 @@ void term_stop(void)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 }
 
+/* A window resized while the shell had the terminal sent its SIGWINCH
+ * to the shell, not to us: ask the terminal for its size. */
+static void resize_after_stop(struct console *c)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && is_term_resized(ws.ws_row, ws.ws_col))
+		resize_term(ws.ws_row, ws.ws_col);
+	getmaxyx(stdscr, c->rows, c->cols);
+	c->too_small = layout_too_small(c);
+}
+
 void term_suspend(struct console *c)
 {
 	def_prog_mode();
@@ -259,5 +273,5 @@ void term_suspend(struct console *c)
 	/* Back from fg: the screen may hold anything now. */
 	reset_prog_mode();
 	clearok(curscr, TRUE);
-	getmaxyx(stdscr, c->rows, c->cols);
+	resize_after_stop(c);
 }

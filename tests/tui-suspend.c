@@ -1,0 +1,93 @@
+/* Ctrl-Z under a job-control shell (tests/tui-jobctl.c): the console
+ * stops with the terminal restored, and fg redraws the whole screen. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-session.h"
+#include "tui-steps.h"
+
+#define CTRL_Z "\032"
+
+/* The row of the User ID field holds text. */
+static bool id_shows(struct tui *t, const char *text)
+{
+	int r = tui_find_row(t, "User ID");
+
+	return r >= 0 && strstr(tui_row(t, r), text) != NULL;
+}
+
+/* Stopped: the shell has the terminal, in its normal modes, on the
+ * normal screen with the cursor shown. */
+static void stops(struct tui *t, struct jobctl *j, const char *how)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%s stops the console (SIGTSTP)", how);
+	check(t, jobctl_wait(j, "stopped 20", NULL, 0), what);
+	check(t, tui_tty_sane(t),
+	      "the stopped console gave the terminal back in its normal "
+	      "modes (ICANON, ECHO, ISIG)");
+	check(t, tui_wait_text(t, "Stopped", T_WAIT) && !tui_altscreen(t) &&
+	      tui_cursor_visible(t) && !tui_has(t, "acting as"),
+	      "it left the alternate screen and showed the cursor");
+}
+
+/* Continued: the whole screen again, with what was typed. */
+static void resumes(struct tui *t, struct jobctl *j, const char *id)
+{
+	char what[160];
+
+	tui_signal(t, SIGUSR1);
+	check(t, jobctl_wait(j, "continued", NULL, 0), "fg continues it");
+	snprintf(what, sizeof(what), "the screen is redrawn on resume: "
+		 "header, the User ID \"%s\", the status line", id);
+	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
+	      tui_altscreen(t) && tui_has(t, "portal: ") &&
+	      id_shows(t, id) && tui_has(t, "F1 Help") &&
+	      !tui_has(t, "Stopped"), what);
+}
+
+int scen_suspend(void)
+{
+	struct jobctl j;
+	struct tui *t;
+	int st = -1;
+
+	if (!jobctl_open(&j))
+		return tap_ok(false, "a report FIFO for the shell"), tap_done();
+	t = jobctl_start(&j, NULL);
+	check(t, t && jobctl_wait(&j, "started", NULL, 0),
+	      "the console runs under a job-control shell");
+	connected(t);
+	tui_type(t, "4");
+	tui_wait_idle(t, T_WAIT);
+	check(t, id_shows(t, "4"), "typed into the User ID field");
+	tui_send(t, CTRL_Z, 1);
+	stops(t, &j, "Ctrl-Z");
+	resumes(t, &j, "4");
+	tui_type(t, "2");
+	tui_wait_idle(t, T_WAIT);
+	check(t, id_shows(t, "42"), "typing goes on in the same field");
+	/* The window changes while the shell has the terminal: the
+	 * console gets no SIGWINCH for it, yet must lay out anew. */
+	tui_send(t, CTRL_Z, 1);
+	stops(t, &j, "Ctrl-Z again");
+	tui_resize(t, 30, 100);
+	resumes(t, &j, "42");
+	check(t, strstr(tui_row(t, 29), "F1 Help") &&
+	      !strstr(tui_row(t, 23), "F1 Help"),
+	      "a window resized while stopped is laid out at its new size");
+	tui_send(t, CTRL_U, 1);
+	load_user(t, "5");
+	tui_fkey(t, 10);
+	check(t, tui_wait_exit(t, T_WAIT, &st) && st == 0 &&
+	      jobctl_wait(&j, "exited 0", NULL, 0) && tui_tty_sane(t) &&
+	      !tui_altscreen(t), "F10 quits with status 0, terminal restored");
+	tui_free(t);
+	jobctl_close(&j);
+	return tap_done();
+}

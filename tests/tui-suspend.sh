@@ -1,0 +1,16 @@
+#!/bin/sh
+# Console end to end: Ctrl-Z suspends under a job-control shell with the
+# terminal restored, and fg redraws the screen (tests/tui-suspend.c).
+. "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
+
+tui_prog=$B24_BUILDDIR/tests/tui-session
+[ -x "$tui_prog" ] || skip_all "console tests not built (no libvterm)"
+portal_start
+
+mkdir -p "$XDG_CONFIG_HOME/b24user"
+printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\nauth=webhook\nca_file=%s\nsecret_store=memory\n' \
+	"$PORTAL_URL" "$PORTAL_CA" >"$XDG_CONFIG_HOME/b24user/config"
+B24USER_WEBHOOK_URL=$WEBHOOK_URL
+export B24USER_WEBHOOK_URL
+
+"$tui_prog" suspend

@@ -220,11 +220,12 @@ static bool refuse_char(struct console *c, const struct keyev *ev)
 /* While the window is too small to show anything, typed text still
  * reaches the field it was aimed at, so a key pressed during a resize is
  * never lost; other keys would act unseen, so they are ignored, except
- * F10 and Esc. */
+ * F10, Esc and Ctrl-Z. */
 static bool ignored_while_small(const struct console *c,
 				const struct keyev *ev)
 {
-	if (!c->too_small || ev->act == A_QUIT || ev->act == A_CANCEL)
+	if (!c->too_small || ev->act == A_QUIT || ev->act == A_CANCEL ||
+	    ev->act == A_SUSPEND)
 		return false;
 	return ev->is_key || ev->act != A_NONE || ev->ch < 0x20 ||
 	       ev->ch == 0x7f;
@@ -246,7 +247,10 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 		return;
 	if (c->dlg.kind != D_NONE && ev.act == A_CANCEL)
 		c->esc.digit_ok = false;
-	if (c->dlg.kind != D_NONE && ev.act != A_QUIT && dlg_key(c, &ev))
+	/* Quit and suspend work in every dialog; a suspended one comes
+	 * back as it was. */
+	if (c->dlg.kind != D_NONE && ev.act != A_QUIT &&
+	    ev.act != A_SUSPEND && dlg_key(c, &ev))
 		return;
 	if (ev.act != A_NONE && ev.act != A_NEXT_FIELD &&
 	    ev.act != A_PREV_FIELD) {

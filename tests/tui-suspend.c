@@ -11,6 +11,7 @@
 #include "tui-steps.h"
 
 #define CTRL_Z "\032"
+#define CTRL_F "\006"
 
 /* The row of the User ID field holds text. */
 static bool id_shows(struct tui *t, const char *text)
@@ -51,6 +52,43 @@ static void resumes(struct tui *t, struct jobctl *j, const char *id)
 	      !tui_has(t, "Stopped"), what);
 }
 
+/* Ctrl-Z works in a dialog too, and the dialog comes back with what
+ * was typed into it. */
+static void in_dialog(struct tui *t, struct jobctl *j)
+{
+	tui_fkey(t, 8);
+	tui_send(t, CTRL_F, 1);
+	tui_type(t, "Kowal");
+	check(t, tui_wait_text(t, "Text to find", T_WAIT) &&
+	      tui_wait_text(t, "Kowal", T_WAIT), "the log's search dialog");
+	tui_send(t, CTRL_Z, 1);
+	stops(t, j, "Ctrl-Z in a dialog");
+	tui_signal(t, SIGUSR1);
+	check(t, jobctl_wait(j, "continued", NULL, 0) &&
+	      tui_wait_text(t, "Text to find", T_WAIT) &&
+	      tui_has(t, "Kowal") && tui_has(t, "acting as: Anna"),
+	      "on resume the dialog is back with what was typed");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_gone(t, "Text to find", T_WAIT),
+	      "the dialog still takes its keys");
+	tui_fkey(t, 8);
+	tui_wait_text(t, "> User ID", T_WAIT);
+}
+
+/* Ctrl-Z while the window is too small, fg once it is big enough. */
+static void too_small(struct tui *t, struct jobctl *j)
+{
+	tui_resize(t, 20, 60);
+	check(t, tui_wait_text(t, "too small", T_WAIT),
+	      "a window too small says so");
+	tui_send(t, CTRL_Z, 1);
+	stops(t, j, "Ctrl-Z in a window too small");
+	tui_resize(t, 24, 80);
+	resumes(t, j, "42");
+	check(t, !tui_has(t, "too small") && strstr(tui_row(t, 23), "F1 Help"),
+	      "grown while stopped: the full screen at 80x24 on resume");
+}
+
 int scen_suspend(void)
 {
 	struct jobctl j;
@@ -81,6 +119,8 @@ int scen_suspend(void)
 	check(t, strstr(tui_row(t, 29), "F1 Help") &&
 	      !strstr(tui_row(t, 23), "F1 Help"),
 	      "a window resized while stopped is laid out at its new size");
+	in_dialog(t, &j);
+	too_small(t, &j);
 	tui_send(t, CTRL_U, 1);
 	load_user(t, "5");
 	tui_fkey(t, 10);

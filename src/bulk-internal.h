@@ -1,4 +1,4 @@
-/* File helpers shared by the bulk journal and checkpoint (internal to
+/* Helpers shared by the bulk journal and checkpoint (internal to
  * bulk-*.c). */
 #ifndef B24_BULK_INTERNAL_H
 #define B24_BULK_INTERNAL_H
@@ -11,9 +11,6 @@
 /* Fill err (exit USAGE) with what failed on path and errno; false. */
 bool bulk_io_failed(struct b24_error *err, const char *what,
 		    const char *path);
-/* The folder of path, made 0700 when missing. */
-bool bulk_make_parent(const char *path, struct b24_error *err);
-bool bulk_write_all(int fd, const char *s, size_t len);
 /* ISO 8601 UTC, seconds: 2026-12-04T17:00:00Z. */
 void bulk_stamp_now(char *out, size_t len);
 

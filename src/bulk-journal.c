@@ -1,6 +1,6 @@
 /* The journal entries of a bulk run, a batch of rows at a time through
- * journal_append_batch with the run's id; and the file helpers the
- * checkpoint shares. */
+ * journal_append_batch with the run's id; and the error and time stamp
+ * helpers the checkpoint shares. */
 #include "config.h"
 
 #include <errno.h>
@@ -8,12 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "bulk-internal.h"
 #include "bulk-state.h"
 #include "journal.h"
-#include "paths.h"
 #include "xalloc.h"
 
 bool bulk_io_failed(struct b24_error *err, const char *what,
@@ -24,35 +22,6 @@ bool bulk_io_failed(struct b24_error *err, const char *what,
 	b24_error_hint(err, "Check the free space and the permissions of "
 		       "that folder.");
 	return false;
-}
-
-bool bulk_make_parent(const char *path, struct b24_error *err)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	bool ok = true;
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		ok = paths_make_dir(dir, err);
-	}
-	free(dir);
-	return ok;
-}
-
-bool bulk_write_all(int fd, const char *s, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		s += n;
-		len -= (size_t)n;
-	}
-	return true;
 }
 
 void bulk_stamp_now(char *out, size_t len)

@@ -13,6 +13,7 @@
 
 #include "bulk-internal.h"
 #include "bulk-state.h"
+#include "fileio.h"
 #include "journal.h"
 #include "jsonutil.h"
 #include "log.h"
@@ -94,11 +95,11 @@ bool bulk_checkpoint_save(const struct bulk_state_ctx *c,
 	cJSON_Delete(o);
 	tmp = xmalloc(strlen(c->checkpoint_path) + 8);
 	sprintf(tmp, "%s.tmp", c->checkpoint_path);
-	ok = bulk_make_parent(c->checkpoint_path, err);
+	ok = paths_make_parent(c->checkpoint_path, err);
 	fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)
 		: -1;
-	ok = fd >= 0 && bulk_write_all(fd, text, strlen(text)) &&
-	     bulk_write_all(fd, "\n", 1) && fsync(fd) == 0;
+	ok = fd >= 0 && fileio_write_all(fd, text, strlen(text)) &&
+	     fileio_write_all(fd, "\n", 1) && fsync(fd) == 0;
 	if (fd >= 0)
 		close(fd);
 	ok = ok && rename(tmp, c->checkpoint_path) == 0;

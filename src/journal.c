@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "journal.h"
 #include "log.h"
 #include "paths.h"
@@ -32,19 +33,6 @@ static bool io_failed(struct b24_error *err, const char *what,
 	b24_error_hint(err, "Nothing was sent.  Check the free space and "
 		       "the permissions of that folder.");
 	return false;
-}
-
-static bool make_parent(const char *path, struct b24_error *err)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	bool ok = true;
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		ok = paths_make_dir(dir, err);
-	}
-	free(dir);
-	return ok;
 }
 
 /* The whole file as a string; an empty one when it does not exist. */
@@ -144,23 +132,6 @@ static char *entry_line(const struct journal_entry *e)
 	return line;
 }
 
-static bool write_all(int fd, const char *s)
-{
-	size_t len = strlen(s);
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		s += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* Whether the file ends inside a line (a torn write): ours then start
  * on a line of their own. */
 static bool ends_torn(int fd)
@@ -193,7 +164,7 @@ static bool append(const char *path, struct journal_entry *e, size_t n,
 	bool ok;
 	int fd;
 
-	if (!make_parent(path, err))
+	if (!paths_make_parent(path, err))
 		return false;
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -212,8 +183,8 @@ static bool append(const char *path, struct journal_entry *e, size_t n,
 		sb_append(&lines, line);
 		free(line);
 	}
-	ok = ok && write_all(fd, lines.buf ? lines.buf : "") &&
-	     fsync(fd) == 0;
+	ok = ok && fileio_write_all(fd, lines.buf ? lines.buf : "",
+				    lines.len) && fsync(fd) == 0;
 	if (!ok)
 		io_failed(err, "write to", path);
 	sb_free(&lines);

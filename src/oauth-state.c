@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cJSON.h>
 
+#include "fileio.h"
 #include "jsonutil.h"
 #include "oauth.h"
 #include "paths.h"
@@ -118,21 +119,6 @@ static cJSON *to_json(const struct oauth_state *st)
 	return j;
 }
 
-static bool write_all(int fd, const char *text)
-{
-	size_t left = strlen(text);
-	ssize_t n;
-
-	while (left) {
-		n = write(fd, text, left);
-		if (n <= 0)
-			return false;
-		text += n;
-		left -= (size_t)n;
-	}
-	return true;
-}
-
 /* A temporary file renamed over the old one: readers never see half. */
 bool oauth_state_save(const char *profile, const struct oauth_state *st,
 		      struct b24_error *err)
@@ -153,7 +139,8 @@ bool oauth_state_save(const char *profile, const struct oauth_state *st,
 		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 			  O_CLOEXEC, 0600);
 	}
-	ok = ok && fd >= 0 && write_all(fd, text) && write_all(fd, "\n");
+	ok = ok && fd >= 0 && fileio_write_all(fd, text, strlen(text)) &&
+	     fileio_write_all(fd, "\n", 1);
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;
 	if (ok && rename(tmp, path) != 0)

@@ -137,3 +137,16 @@ bool paths_make_dir(const char *dir, struct b24_error *err)
 	free(copy);
 	return ok;
 }
+
+bool paths_make_parent(const char *path, struct b24_error *err)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool ok = true;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ok = paths_make_dir(dir, err);
+	}
+	free(dir);
+	return ok;
+}

@@ -17,5 +17,7 @@ char *paths_runtime_dir(void);
 char *paths_data_file(const char *name);
 /* mkdir -p with mode 0700 for every folder it creates. */
 bool paths_make_dir(const char *dir, struct b24_error *err);
+/* The folder path stands in, made as paths_make_dir does. */
+bool paths_make_parent(const char *path, struct b24_error *err);
 
 #endif

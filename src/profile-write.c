@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "paths.h"
 #include "profile.h"
 #include "profile-file.h"
@@ -68,21 +69,6 @@ static GKeyFile *open_for_edit(const char *path, char **text,
 	return kf;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 static bool write_atomic(const char *path, const char *data,
 			 struct b24_error *err)
 {
@@ -94,7 +80,7 @@ static bool write_atomic(const char *path, const char *data,
 	if (ok && fd < 0)
 		ok = false;
 	if (fd >= 0) {
-		ok = write_all(fd, data, strlen(data)) && fsync(fd) == 0;
+		ok = fileio_write_all(fd, data, strlen(data)) && fsync(fd) == 0;
 		ok = close(fd) == 0 && ok;
 		ok = ok && rename(tmp, path) == 0;
 		if (!ok)

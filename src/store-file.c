@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "paths.h"
 #include "store-impl.h"
 #include "xalloc.h"
@@ -212,29 +213,14 @@ static bool file_get(void *impl, const struct cred_key *key,
 	return true;
 }
 
-static bool write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 static bool write_entry(int fd, const struct entry *e)
 {
 	const char *f[4] = { e->profile, e->portal, e->kind, e->value };
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (!write_all(fd, f[i], strlen(f[i])) ||
-		    !write_all(fd, i < 3 ? "\t" : "\n", 1))
+		if (!fileio_write_all(fd, f[i], strlen(f[i])) ||
+		    !fileio_write_all(fd, i < 3 ? "\t" : "\n", 1))
 			return false;
 	return true;
 }
@@ -273,19 +259,6 @@ static bool save(const char *path, const struct entry *e, size_t n,
 	}
 	free(tmp);
 	return true;
-}
-
-static bool make_parent(const char *path, struct b24_error *err)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	bool ok = true;
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		ok = paths_make_dir(dir, err);
-	}
-	free(dir);
-	return ok;
 }
 
 static bool field_ok(const char *s, struct b24_error *err)
@@ -334,7 +307,7 @@ static bool file_put(void *impl, const struct cred_key *key,
 	d.e = xrealloc(d.e, (d.n + 1) * sizeof *d.e);
 	d.e[d.n++] = mine;
 	warn_plaintext(fs);
-	ok = (exists || make_parent(fs->path, err)) &&
+	ok = (exists || paths_make_parent(fs->path, err)) &&
 	     save(fs->path, d.e, d.n, err);
 	data_free(&d);
 	return ok;

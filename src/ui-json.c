@@ -333,7 +333,9 @@ void json_view_editor(struct console *c)
 	free(text);
 	def_prog_mode();
 	endwin();
+	term_child_running(true);
 	rc = run_editor(path);
+	term_child_running(false);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	text = read_file(path);

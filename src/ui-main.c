@@ -368,6 +368,7 @@ static int loop(struct console *c)
 			return signal_exit(c);
 		if (!read_keys(c, in & POLLIN))
 			return signal_exit(c);
+		term_job_control(c);
 		dispatch(c);
 		pick_tick(c);
 	}

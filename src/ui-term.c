@@ -22,6 +22,8 @@ static bool have_tio;
 static char reset_seq[256];
 static size_t reset_len;
 static volatile sig_atomic_t caught_sig;
+/* Job control from outside: a SIGTSTP to honour, a SIGCONT to repaint. */
+static volatile sig_atomic_t stop_asked, cont_seen;
 static int sig_pipe[2] = { -1, -1 };
 static sigset_t wait_mask;
 static SCREEN *screen;
@@ -39,6 +41,20 @@ static void on_flag_signal(int sig)
 	caught_sig = sig;
 	if (sig_pipe[1] >= 0) {
 		r = write(sig_pipe[1], "s", 1);
+		(void)r;
+	}
+}
+
+static void on_job_signal(int sig)
+{
+	ssize_t r;
+
+	if (sig == SIGTSTP)
+		stop_asked = 1;
+	else
+		cont_seen = 1;
+	if (sig_pipe[1] >= 0) {
+		r = write(sig_pipe[1], "j", 1);
 		(void)r;
 	}
 }
@@ -90,6 +106,10 @@ void term_block_signals(void)
 		sig_pipe[0] = sig_pipe[1] = -1;
 	sigemptyset(&block);
 	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGTSTP);
+	sigaddset(&block, SIGCONT);
+	install(SIGTSTP, on_job_signal, 0);
+	install(SIGCONT, on_job_signal, 0);
 	for (size_t i = 0; i < 4; i++) {
 		sigaddset(&block, flag_signals[i]);
 		install(flag_signals[i], on_flag_signal, 0);
@@ -97,6 +117,8 @@ void term_block_signals(void)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	wait_mask = old;
 	sigdelset(&wait_mask, SIGWINCH);
+	sigdelset(&wait_mask, SIGTSTP);
+	sigdelset(&wait_mask, SIGCONT);
 	for (size_t i = 0; i < 4; i++)
 		sigdelset(&wait_mask, flag_signals[i]);
 }
@@ -233,7 +255,8 @@ bool term_start(struct console *c)
 	intrflush(stdscr, FALSE);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	signal(SIGTSTP, SIG_DFL);
+	/* Ours, not ncurses' handler: the main loop stops in term_suspend. */
+	install(SIGTSTP, on_job_signal, 0);
 	setup_colors(c);
 	getmaxyx(stdscr, c->rows, c->cols);
 	return true;
@@ -263,15 +286,80 @@ static void resize_after_stop(struct console *c)
 	c->too_small = layout_too_small(c);
 }
 
+/* The screen may hold anything after a stop: our modes again, and a
+ * full repaint at the window's present size. */
+static void repaint(struct console *c)
+{
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	resize_after_stop(c);
+}
+
+/* Stop for real: SIGTSTP is blocked on every thread, so it is raised
+ * with the default action and let through here; the process stops
+ * inside pthread_sigmask and goes on from there on SIGCONT. */
+static void stop_now(void)
+{
+	static const struct timespec now = { 0, 0 };
+	sigset_t tstp, cont;
+
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	install(SIGTSTP, SIG_DFL, 0);
+	raise(SIGTSTP);
+	pthread_sigmask(SIG_UNBLOCK, &tstp, NULL);
+	pthread_sigmask(SIG_BLOCK, &tstp, NULL);
+	install(SIGTSTP, on_job_signal, 0);
+	/* The SIGCONT that woke us: the repaint after this covers it. */
+	while (sigtimedwait(&cont, NULL, &now) == SIGCONT)
+		;
+	stop_asked = 0;
+	cont_seen = 0;
+}
+
 void term_suspend(struct console *c)
 {
 	def_prog_mode();
 	endwin();
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-	raise(SIGTSTP);
-	/* Back from fg: the screen may hold anything now. */
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	resize_after_stop(c);
+	stop_now();
+	repaint(c);
+}
+
+/* The handlers' wake-up bytes, read so the next ppoll waits again.
+ * Handlers run only inside the main loop's ppoll (the signals are
+ * blocked everywhere else), so none is lost here. */
+static void drain_wakeups(void)
+{
+	char buf[64];
+
+	while (sig_pipe[0] >= 0 && read(sig_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/* While $EDITOR runs in the foreground, a stop of the process group
+ * (vim's Ctrl-Z) stops the console with it, by the default action: the
+ * shell then sees the whole job stopped and takes the terminal back. */
+void term_child_running(bool running)
+{
+	sigset_t tstp;
+
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	install(SIGTSTP, running ? SIG_DFL : on_job_signal, 0);
+	pthread_sigmask(running ? SIG_UNBLOCK : SIG_BLOCK, &tstp, NULL);
+}
+
+void term_job_control(struct console *c)
+{
+	drain_wakeups();
+	if (stop_asked) {
+		term_suspend(c);
+	} else if (cont_seen) {
+		cont_seen = 0;
+		repaint(c);
+	}
 }

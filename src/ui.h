@@ -279,6 +279,10 @@ struct console {
 bool term_start(struct console *c);
 void term_stop(void);
 void term_suspend(struct console *c);
+/* A SIGTSTP from outside stops as Ctrl-Z does; a SIGCONT repaints. */
+void term_job_control(struct console *c);
+/* Around a child in the foreground: its job stops take us along. */
+void term_child_running(bool running);
 bool term_flag_hangup(void);
 /* Readable once a flag signal arrived on any thread. */
 int term_signal_fd(void);

@@ -89,16 +89,49 @@ static void too_small(struct tui *t, struct jobctl *j)
 	      "grown while stopped: the full screen at 80x24 on resume");
 }
 
+/* Stopped by another process: a SIGTSTP is a Ctrl-Z, terminal restored
+ * and all; a SIGSTOP cannot be caught, but the SIGCONT of fg still
+ * repaints what the shell wrote over the screen. */
+static void from_outside(struct tui *t, struct jobctl *j, pid_t pid)
+{
+	kill(pid, SIGTSTP);
+	stops(t, j, "kill -TSTP");
+	resumes(t, j, "42");
+	kill(pid, SIGSTOP);
+	check(t, jobctl_wait(j, "stopped 19", NULL, 0),
+	      "kill -STOP stops the console");
+	tui_signal(t, SIGUSR1);
+	check(t, jobctl_wait(j, "continued", NULL, 0) &&
+	      tui_wait_gone(t, "Stopped", T_WAIT) &&
+	      tui_has(t, "acting as: Anna") && id_shows(t, "42"),
+	      "after kill -STOP, fg repaints what the shell wrote over it");
+}
+
+/* $EDITOR (tests/tui-suspend.sh makes one) stops its process group, as
+ * vim's Ctrl-Z does: the console, waiting for it, stops with it, and fg
+ * continues both. */
+static void editor_stops(struct tui *t, struct jobctl *j)
+{
+	tui_fkey(t, 4);
+	stops(t, j, "an editor's stop");
+	tui_signal(t, SIGUSR1);
+	check(t, jobctl_wait(j, "continued", NULL, 0) &&
+	      tui_wait_text(t, "Garcia-Ed", T_WAIT) &&
+	      tui_has(t, "acting as: Anna"),
+	      "fg: the editor finishes and the console takes its text");
+}
+
 int scen_suspend(void)
 {
 	struct jobctl j;
 	struct tui *t;
+	char pid[32] = "0";
 	int st = -1;
 
 	if (!jobctl_open(&j))
 		return tap_ok(false, "a report FIFO for the shell"), tap_done();
 	t = jobctl_start(&j, NULL);
-	check(t, t && jobctl_wait(&j, "started", NULL, 0),
+	check(t, t && jobctl_wait(&j, "started ", pid, sizeof(pid)),
 	      "the console runs under a job-control shell");
 	connected(t);
 	tui_type(t, "4");
@@ -121,9 +154,13 @@ int scen_suspend(void)
 	      "a window resized while stopped is laid out at its new size");
 	in_dialog(t, &j);
 	too_small(t, &j);
+	from_outside(t, &j, (pid_t)atol(pid));
 	tui_send(t, CTRL_U, 1);
 	load_user(t, "5");
+	editor_stops(t, &j);
 	tui_fkey(t, 10);
+	if (tui_wait_text(t, "unsent changes", T_WAIT))
+		tui_type(t, "y");
 	check(t, tui_wait_exit(t, T_WAIT, &st) && st == 0 &&
 	      jobctl_wait(&j, "exited 0", NULL, 0) && tui_tty_sane(t) &&
 	      !tui_altscreen(t), "F10 quits with status 0, terminal restored");

@@ -11,6 +11,14 @@ mkdir -p "$XDG_CONFIG_HOME/b24user"
 printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\nauth=webhook\nca_file=%s\nsecret_store=memory\n' \
 	"$PORTAL_URL" "$PORTAL_CA" >"$XDG_CONFIG_HOME/b24user/config"
 B24USER_WEBHOOK_URL=$WEBHOOK_URL
-export B24USER_WEBHOOK_URL
+# An editor that stops its process group first, as vim's Ctrl-Z does.
+cat >"$TEST_TMP/editor" <<'EOF'
+#!/bin/sh
+kill -TSTP 0
+sed -i 's/García/Garcia-Ed/' "$1"
+EOF
+chmod +x "$TEST_TMP/editor"
+EDITOR=$TEST_TMP/editor
+export B24USER_WEBHOOK_URL EDITOR
 
 "$tui_prog" suspend

@@ -1,43 +1,10 @@
-/* The options of update --from, and telling a bulk update from a single
- * one. */
+/* The options of update --from. */
 #include "config.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli-bulk.h"
-#include "xalloc.h"
-
-bool cli_bulk_wanted(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--from") == 0 ||
-		    strncmp(argv[i], "--from=", 7) == 0)
-			return true;
-	return false;
-}
-
-static bool once(const char **slot, const char *value, const char *name,
-		 struct b24_error *err)
-{
-	if (*slot) {
-		b24_error_set(err, B24_EXIT_USAGE, "usage",
-			      "--%s may be given only once", name);
-		return false;
-	}
-	*slot = value;
-	return true;
-}
 
 #define VALUE_OPTION(fn, field, name)					\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		return once(&((struct bulk_args *)ctx)->field, value,	\
-			    name, err);					\
-	}
+	CLI_VALUE_ONCE(fn, struct bulk_args, field, name)
 #define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct bulk_args, field)
 
 VALUE_OPTION(opt_from, from, "from")
@@ -60,20 +27,9 @@ FLAG_OPTION(opt_token_stdin, u.token_stdin)
 static bool opt_param(struct cli *cli, void *ctx, const char *value,
 		      struct b24_error *err)
 {
-	cJSON *pairs = ((struct bulk_args *)ctx)->u.param_pairs;
-	const char *eq = strchr(value, '=');
-	char *name;
+	struct bulk_args *a = ctx;
 
-	if (!eq || eq == value) {
-		b24_error_set(err, B24_EXIT_USAGE, "usage",
-			      "--param needs NAME=VALUE, not '%.60s'", value);
-		return false;
-	}
-	name = xstrndup(value, (size_t)(eq - value));
-	cJSON_DeleteItemFromObjectCaseSensitive(pairs, name);
-	cJSON_AddStringToObject(pairs, name, eq + 1);
-	free(name);
-	return true;
+	return cli_option_pair(a->u.param_pairs, value, "param", err);
 }
 
 /* The file is the data: --data and --set would say it twice. */

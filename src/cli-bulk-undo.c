@@ -16,17 +16,6 @@
 #include "journal.h"
 #include "xalloc.h"
 
-bool cli_bulk_undo_wanted(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--run") == 0 ||
-		    strncmp(argv[i], "--run=", 6) == 0)
-			return true;
-	return false;
-}
-
 #define VALUE_OPTION(fn, field)						\
 	static bool fn(struct cli *cli, void *ctx, const char *value,	\
 		       struct b24_error *err)				\

@@ -59,12 +59,9 @@ bool cli_bulk_load_catalog(struct bulk_cli *b, struct b24_error *err);
 int cli_bulk_execute(struct bulk_cli *b);
 void cli_bulk_free(struct bulk_cli *b);
 
-/* undo --run ID (cli-bulk-undo.c): true when argv asks for it. */
-bool cli_bulk_undo_wanted(int argc, char **argv);
+/* undo --run ID (cli-bulk-undo.c): argv[0] is "undo". */
 int cmd_undo_run(struct cli *cli, int argc, char **argv);
 
-/* True when the update arguments ask for a bulk run (--from). */
-bool cli_bulk_wanted(int argc, char **argv);
 /* update --from FILE ...: argv[0] is "update". */
 int cmd_update_bulk(struct cli *cli, int argc, char **argv);
 

@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cli-parse.h"
 #include "settings.h"
+#include "xalloc.h"
 
 static bool opt_profile(struct cli *cli, void *ctx, const char *value,
 			struct b24_error *err)
@@ -196,6 +198,53 @@ int cli_parse(struct cli *cli, int argc, char **argv,
 			return rc;
 	}
 	return -1;
+}
+
+bool cli_option_once(const char **slot, const char *value, const char *name,
+		     struct b24_error *err)
+{
+	if (*slot) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--%s may be given only once", name);
+		return false;
+	}
+	*slot = value;
+	return true;
+}
+
+bool cli_option_pair(cJSON *obj, const char *value, const char *option,
+		     struct b24_error *err)
+{
+	const char *eq = strchr(value, '=');
+	char *name;
+
+	if (!eq || eq == value) {
+		b24_error_set(err, B24_EXIT_USAGE, "usage",
+			      "--%s needs NAME=VALUE, not '%.60s'", option,
+			      value);
+		return false;
+	}
+	name = xstrndup(value, (size_t)(eq - value));
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+	cJSON_AddStringToObject(obj, name, eq + 1);
+	free(name);
+	return true;
+}
+
+bool cli_has_option(int argc, char **argv, const char *name)
+{
+	size_t len = strlen(name);
+	const char *a;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		a = argv[i];
+		if (strncmp(a, "--", 2) == 0 &&
+		    strncmp(a + 2, name, len) == 0 &&
+		    (a[2 + len] == '\0' || a[2 + len] == '='))
+			return true;
+	}
+	return false;
 }
 
 /* Where the command word stands: after the global options before it. */

@@ -23,25 +23,8 @@ struct search_args {
 	bool admin_mode;
 };
 
-static bool once(const char **slot, const char *value, const char *name,
-		 struct b24_error *err)
-{
-	if (*slot) {
-		b24_error_set(err, B24_EXIT_USAGE, "usage",
-			      "--%s may be given only once", name);
-		return false;
-	}
-	*slot = value;
-	return true;
-}
-
 #define VALUE_OPTION(fn, field)						\
-	static bool fn(struct cli *cli, void *ctx, const char *value,	\
-		       struct b24_error *err)				\
-	{								\
-		return once(&((struct search_args *)ctx)->field, value,	\
-			    #field, err);				\
-	}
+	CLI_VALUE_ONCE(fn, struct search_args, field, #field)
 
 VALUE_OPTION(opt_filter, filter)
 VALUE_OPTION(opt_order, order)

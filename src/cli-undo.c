@@ -265,7 +265,7 @@ int cmd_undo(struct cli *cli, int argc, char **argv)
 	struct b24_error err;
 	int rc;
 
-	if (cli_bulk_undo_wanted(argc, argv))
+	if (cli_has_option(argc, argv, "run"))
 		return cmd_undo_run(cli, argc, argv);
 	rc = cli_parse(cli, argc, argv, undo_options, &a, take_seq);
 	if (rc >= 0)

@@ -16,85 +16,26 @@
 #include "guard.h"
 #include "log.h"
 
-static bool once(const char **slot, const char *value, const char *name,
-		 struct b24_error *err)
-{
-	if (*slot) {
-		b24_error_set(err, B24_EXIT_USAGE, "usage",
-			      "--%s may be given only once", name);
-		return false;
-	}
-	*slot = value;
-	return true;
-}
-
-static bool opt_data(struct cli *cli, void *ctx, const char *value,
-		     struct b24_error *err)
-{
-	return once(&((struct update_args *)ctx)->data, value, "data", err);
-}
-
-static bool opt_params(struct cli *cli, void *ctx, const char *value,
-		       struct b24_error *err)
-{
-	return once(&((struct update_args *)ctx)->params, value, "params",
-		    err);
-}
-
-static bool opt_filter(struct cli *cli, void *ctx, const char *value,
-		       struct b24_error *err)
-{
-	return once(&((struct update_args *)ctx)->filter, value, "filter",
-		    err);
-}
-
-static bool opt_order(struct cli *cli, void *ctx, const char *value,
-		      struct b24_error *err)
-{
-	return once(&((struct update_args *)ctx)->order, value, "order", err);
-}
-
-/* NAME=VALUE into obj as text; a later NAME replaces an earlier one. */
-static bool pair(cJSON *obj, const char *value, const char *option,
-		 struct b24_error *err)
-{
-	const char *eq = strchr(value, '=');
-	char *name;
-
-	if (!eq || eq == value) {
-		b24_error_set(err, B24_EXIT_USAGE, "usage",
-			      "--%s needs NAME=VALUE, not '%.60s'", option,
-			      value);
-		return false;
-	}
-	name = strndup(value, (size_t)(eq - value));
-	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
-	cJSON_AddStringToObject(obj, name, eq + 1);
-	free(name);
-	return true;
-}
-
-static bool opt_set(struct cli *cli, void *ctx, const char *value,
-		    struct b24_error *err)
-{
-	return pair(((struct update_args *)ctx)->sets, value, "set", err);
-}
-
-static bool opt_param(struct cli *cli, void *ctx, const char *value,
-		      struct b24_error *err)
-{
-	return pair(((struct update_args *)ctx)->param_pairs, value, "param",
-		    err);
-}
-
-static bool opt_expect(struct cli *cli, void *ctx, const char *value,
-		       struct b24_error *err)
-{
-	return pair(((struct update_args *)ctx)->expect, value, "expect",
-		    err);
-}
-
+#define VALUE_OPTION(fn, field)						\
+	CLI_VALUE_ONCE(fn, struct update_args, field, #field)
 #define FLAG_OPTION(fn, field) CLI_FLAG(fn, struct update_args, field)
+/* A repeatable NAME=VALUE option, collected in the cJSON member field. */
+#define PAIR_OPTION(fn, field, name)					\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		struct update_args *a = ctx;				\
+									\
+		return cli_option_pair(a->field, value, name, err);	\
+	}
+
+VALUE_OPTION(opt_data, data)
+VALUE_OPTION(opt_params, params)
+VALUE_OPTION(opt_filter, filter)
+VALUE_OPTION(opt_order, order)
+PAIR_OPTION(opt_set, sets, "set")
+PAIR_OPTION(opt_param, param_pairs, "param")
+PAIR_OPTION(opt_expect, expect, "expect")
 
 FLAG_OPTION(opt_admin_mode, admin_mode)
 FLAG_OPTION(opt_continue_on_fail, continue_on_fail)
@@ -363,7 +304,7 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	struct b24_error err;
 	int rc;
 
-	if (cli_bulk_wanted(argc, argv))
+	if (cli_has_option(argc, argv, "from"))
 		return cmd_update_bulk(cli, argc, argv);
 	a.sets = cJSON_CreateObject();
 	a.param_pairs = cJSON_CreateObject();

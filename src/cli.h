@@ -78,6 +78,26 @@ struct cli_option {
 		((type *)ctx)->field = true;				\
 		return true;						\
 	}
+/* Define fn, a cli_option_fn for "--name VALUE" given at most once, the
+ * value kept in the const char * member field of type. */
+#define CLI_VALUE_ONCE(fn, type, field, name)				\
+	static bool fn(struct cli *cli, void *ctx, const char *value,	\
+		       struct b24_error *err)				\
+	{								\
+		return cli_option_once(&((type *)ctx)->field, value,	\
+				       name, err);			\
+	}
+/* value into *slot; false with err (exit USAGE) when --name already
+ * filled it. */
+bool cli_option_once(const char **slot, const char *value, const char *name,
+		     struct b24_error *err);
+/* "--option NAME=VALUE" into obj as a string, a later NAME replacing an
+ * earlier one; false with err (exit USAGE) when there is no NAME=. */
+bool cli_option_pair(cJSON *obj, const char *value, const char *option,
+		     struct b24_error *err);
+/* Whether argv, up to a "--", holds "--name" or "--name=VALUE": the
+ * commands that are two commands in one choose by it before parsing. */
+bool cli_has_option(int argc, char **argv, const char *name);
 /* A positional argument; false with err (exit USAGE) to refuse it. */
 typedef bool (*cli_positional_fn)(struct cli *cli, void *ctx,
 				  const char *arg, struct b24_error *err);

@@ -144,14 +144,15 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 	struct strbuf sb;
 
 	sb_init(&sb);
+	/* The path on a line of its own: the totals never wrap with it. */
+	sb_printf(&sb, "File: %s\n", b->path);
 	if (t->invalid)
-		sb_printf(&sb, "%s: %zu rows; %zu invalid. Nothing was "
-			  "sent.\n\n", b->path, t->rows, t->invalid);
+		sb_printf(&sb, "%zu rows; %zu invalid. Nothing was sent.\n\n",
+			  t->rows, t->invalid);
 	else
-		sb_printf(&sb, "%s: %zu rows; %zu users to update, %zu "
-			  "fields; %zu unchanged rows skipped; 0 invalid.\n\n",
-			  b->path, t->rows, t->todo, t->fields,
-			  t->unchanged);
+		sb_printf(&sb, "%zu rows; %zu users to update, %zu fields; "
+			  "%zu unchanged rows skipped; 0 invalid.\n\n",
+			  t->rows, t->todo, t->fields, t->unchanged);
 	if (problems)
 		sb_printf(&sb, "Rows that cannot be used (nothing can be sent "
 			  "until they are corrected):\n%s\n", problems);

@@ -202,9 +202,11 @@ static void draw_too_small(const struct console *c)
 	snprintf(t, sizeof(t), "Terminal too small: %dx%d, need %dx%d.",
 		 c->cols, c->rows, UI_MIN_COLS, UI_MIN_ROWS);
 	mvaddnstr(y > 0 ? y - 1 : 0, 0, t, c->cols);
+	/* Short lines: the notice must fit the smallest window too. */
 	mvaddnstr(y, 0, "Enlarge the window; your input is kept.", c->cols);
-	mvaddnstr(y + 1, 0, "Typing still reaches the field; other keys "
-		  "do nothing till then. F10 quits.", c->cols);
+	mvaddnstr(y + 1, 0, "Typed text still goes to the field.", c->cols);
+	mvaddnstr(y + 2, 0, "Commands work again in a larger window; "
+		  "F10 quits.", c->cols);
 	curs_set(0);
 }
 

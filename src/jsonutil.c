@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-locate.h"
 #include "jsonutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -51,14 +52,18 @@ static void parse_failed(const char *text, size_t off, const char *what,
 		       "that place.");
 }
 
-static const char *why_failed(const char *text, size_t len, size_t off)
+/* cJSON's stop offset can be one past the mistake and says nothing of
+ * why: the scanner in json-locate.c finds and names the mistake. */
+static void locate_failure(const char *text, size_t len, size_t off,
+			   const char *what, struct b24_error *err)
 {
+	char why[160];
+
 	if (skip_space(text, len, 0) >= len)
-		return "there is no JSON text at all";
-	if (off + 1 >= len || text[off] == '\0')
-		return "the text ends too early (a bracket or quote is "
-		       "not closed)";
-	return "unexpected character here";
+		snprintf(why, sizeof why, "there is no JSON text at all");
+	else if (!json_locate_error(text, len, &off, why, sizeof why))
+		snprintf(why, sizeof why, "unexpected character here");
+	parse_failed(text, off, what, why, err);
 }
 
 cJSON *json_parse_text(const char *text, size_t len, const char *what,
@@ -75,7 +80,7 @@ cJSON *json_parse_text(const char *text, size_t len, const char *what,
 	root = len ? cJSON_ParseWithLengthOpts(text, len, &end, 0) : NULL;
 	if (!root) {
 		off = end ? (size_t)(end - text) : 0;
-		parse_failed(text, off, what, why_failed(text, len, off), err);
+		locate_failure(text, len, off, what, err);
 		return NULL;
 	}
 	off = skip_space(text, len, (size_t)(end - text));

@@ -45,6 +45,58 @@ static void parse_reports_line_and_column(void **state)
 	}
 }
 
+/* cJSON stops one past a bad name and "ends too early" was said of any
+ * mistake at the last character: each mistake is placed and named. */
+static void parse_names_the_mistake(void **state)
+{
+	static const struct {
+		const char *text;
+		int line, column;
+		const char *why;
+	} cases[] = {
+		{ "{\"NAME\": \"x\",}", 1, 13, "a trailing comma" },
+		{ "[1, 2,\n]", 1, 6, "a trailing comma" },
+		{ "{NAME: \"x\"}", 1, 2, "the name NAME needs double quotes" },
+		{ "{,", 1, 2, "a name in double quotes is missing" },
+		{ "{zz", 1, 2, "the name zz needs double quotes" },
+		{ "{\n  \"a\" 1}", 2, 7, "a colon (:) is missing" },
+		{ "{\"a\": 1 \"b\": 2}", 1, 9, "a comma is missing" },
+		{ "{'a': 1}", 1, 2, "not single quotes" },
+		{ "{\"a\": True}", 1, 7, "true in small letters" },
+		{ "{\"a\": yes}", 1, 7, "double quotes: \"yes\"" },
+		{ "{\"a\": }", 1, 7, "a value is missing after the colon" },
+		{ "[1,,2]", 1, 4, "a value is missing before this comma" },
+		{ "[1}", 1, 3, "does not match the [ at line 1, column 1" },
+		{ "{\"a\": \"x", 1, 7, "quoted text is not closed" },
+		{ "{\"a\": \"\\q\"}", 1, 8, "\\q is not an escape" },
+		{ "[\"\\udc00\"]", 1, 3, "without its first half" },
+		{ "[\"\\ud83d\"]", 1, 3, "without its second half" },
+		{ "[-]", 1, 2, "a minus sign without a number" },
+		{ "[1e]", 1, 3, "exponent" },
+		{ "{\"a\": [1, 2", 1, 12,
+		  "ends too early: the [ at line 1, column 7 is not closed" },
+		{ "{\"имя\": 1,}", 1, 10, "a trailing comma" },
+	};
+	struct b24_error err;
+	char want[64];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		b24_error_clear(&err);
+		assert_null(json_parse_text(cases[i].text,
+					    strlen(cases[i].text), "--data",
+					    &err));
+		snprintf(want, sizeof want, "line %d, column %d: ",
+			 cases[i].line, cases[i].column);
+		if (!strstr(err.message, want) ||
+		    !strstr(err.message, cases[i].why))
+			fail_msg("case %zu: '%s' lacks '%s%s'", i, err.message,
+				 want, cases[i].why);
+		assert_null(strstr(err.message, cases[i].column == 12 ?
+				   "unexpected" : "ends too early"));
+	}
+}
+
 static void parse_accepts_a_length_without_nul(void **state)
 {
 	const char buf[] = "{\"ID\":\"7\"}garbage";
@@ -269,6 +321,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_reports_line_and_column),
+		cmocka_unit_test(parse_names_the_mistake),
 		cmocka_unit_test(parse_accepts_a_length_without_nul),
 		cmocka_unit_test(lookups_are_case_sensitive),
 		cmocka_unit_test(scalars_print_without_exponent),

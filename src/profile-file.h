@@ -1,5 +1,5 @@
 /* The config file as text: parsing with line numbers, and writing it back
- * atomically (internal to profile.c and profile-file.c). */
+ * atomically (internal to profile-*.c). */
 #ifndef B24_PROFILE_FILE_H
 #define B24_PROFILE_FILE_H
 

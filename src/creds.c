@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "creds.h"
 #include "log.h"
@@ -68,6 +69,21 @@ static void no_core_dumps(void)
 	(void)setrlimit(RLIMIT_CORE, &none);
 }
 
+/*
+ * unsetenv() only drops the pointer: the bytes stay in the block the
+ * kernel shows in /proc/PID/environ, so every copy of the value is
+ * overwritten where it lies first.
+ */
+static void wipe_env_values(const char *name)
+{
+	size_t len = strlen(name);
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			secret_wipe(*e + len + 1, strlen(*e + len + 1));
+}
+
 void creds_capture_env(void)
 {
 	size_t i;
@@ -81,6 +97,8 @@ void creds_capture_env(void)
 			if (i < ENV_SECRETS)
 				log_add_secret(v);
 		}
+		if (i < ENV_SECRETS)
+			wipe_env_values(env_names[i]);
 		unsetenv(env_names[i]);
 	}
 }

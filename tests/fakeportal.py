@@ -591,14 +591,19 @@ def parse_args(argv):
     if mode == "serve":
         ap.add_argument("--cert", required=True)
         ap.add_argument("--key", required=True)
-        ap.add_argument("--webhook-code", default="8g9l071eismy9q2l")
-        ap.add_argument("--webhook-code-user2", default="u2hook0000000002")
+        # Secrets by environment, so that ps shows none of them.
+        env = os.environ.get
+        ap.add_argument("--webhook-code", default=env(
+            "FAKEPORTAL_WEBHOOK_CODE", "8g9l071eismy9q2l"))
+        ap.add_argument("--webhook-code-user2", default=env(
+            "FAKEPORTAL_WEBHOOK_CODE2", "u2hook0000000002"))
         ap.add_argument("--rate", type=float, default=50)
         ap.add_argument("--drain", type=float, default=2)
         ap.add_argument("--no-rate-limit", action="store_true")
         ap.add_argument("--token-ttl", type=float, default=3600)
         ap.add_argument("--client-id", default="local.b24user.test")
-        ap.add_argument("--client-secret", default="test-client-secret")
+        ap.add_argument("--client-secret", default=env(
+            "FAKEPORTAL_CLIENT_SECRET", "test-client-secret"))
         ap.add_argument("--server-endpoint", default="")
         ap.add_argument("--op-limit", type=float, default=480)
         ap.add_argument("--op-window", type=float, default=600)

@@ -251,11 +251,12 @@ portal_start() {
 	WEBHOOK_CODE=${WEBHOOK_CODE:-$(_random_code)}
 	WEBHOOK_CODE2=${WEBHOOK_CODE2:-$(_random_code)}
 	rm -f "$PORTAL_DIR/port"
+	# The codes go by environment: ps would show them in argv.
+	FAKEPORTAL_WEBHOOK_CODE=$WEBHOOK_CODE \
+	FAKEPORTAL_WEBHOOK_CODE2=$WEBHOOK_CODE2 \
 	"$PYTHON3" "$B24_TESTDIR/fakeportal.py" serve --dir "$PORTAL_DIR" \
 		--cert "${PORTAL_SERVER_CERT:-$TEST_TMP/pki/srv.pem}" \
-		--key "${PORTAL_SERVER_KEY:-$TEST_TMP/pki/srv.key}" \
-		--webhook-code "$WEBHOOK_CODE" \
-		--webhook-code-user2 "$WEBHOOK_CODE2" "$@" \
+		--key "${PORTAL_SERVER_KEY:-$TEST_TMP/pki/srv.key}" "$@" \
 		>"$PORTAL_DIR/server.log" 2>&1 &
 	PORTAL_PID=$!
 	# Wait for the port file (written once the socket listens), bounded.

@@ -122,10 +122,22 @@ static void mask_creds(const struct rest_creds *r)
 			log_add_secret(secret_reveal(s[i]));
 }
 
+/* "Remember in keyring" was ticked, yet the keyring did not take the
+ * typed secret: it is used for this run only. */
+static bool not_remembered(const struct credjob *j)
+{
+	return j->ok && j->have_creds && j->put[0] && j->err.message[0];
+}
+
 static void describe_source(struct console *c, struct credjob *j)
 {
+	char desc[700];
+
 	free(c->store_desc);
-	if (j->source == CRED_ENV)
+	snprintf(desc, sizeof(desc), "typed in, not remembered: %s", j->desc);
+	if (not_remembered(j))
+		c->store_desc = xstrdup(desc);
+	else if (j->source == CRED_ENV)
 		c->store_desc = xstrdup("environment (this run only)");
 	else if (j->have_creds)
 		c->store_desc = xstrdup(j->prof.secret_store == STORE_KEYRING
@@ -193,6 +205,21 @@ static void start_session(struct console *c, struct credjob *j)
 	jobs_connected(c, s);
 }
 
+/* The store's complaint; the message line soon says "Connected", so a
+ * secret that was not remembered is said plainly (the whole of a long
+ * message goes to the log pane too). */
+static void store_warning(struct console *c, const struct credjob *j)
+{
+	struct b24_error e = j->err;
+
+	if (not_remembered(j)) {
+		b24_error_set(&e, j->err.exit, j->err.code, "Not remembered "
+			      "in the keyring: %.450s", j->err.message);
+		b24_error_hint(&e, "%s", j->err.hint);
+	}
+	ui_error(c, &e);
+}
+
 static void done_creds(void *arg)
 {
 	struct credjob *j = arg;
@@ -212,7 +239,7 @@ static void done_creds(void *arg)
 			ui_set_view(c, V_CONN);
 		}
 		if (j->ok && j->err.message[0])
-			ui_error(c, &j->err);
+			store_warning(c, j);
 	}
 	credjob_free(j);
 }

@@ -106,6 +106,34 @@ static void not_remembered(const char *url, const char *code)
 	tui_free(t);
 }
 
+/* Ticked, but no Secret Service answers: connected for this run, and
+ * the header and the log pane say the webhook was not remembered (the
+ * message line soon says "Connected"). */
+static void unreachable(const char *url, const char *code)
+{
+	static char *env[] = { "DBUS_SESSION_BUS_ADDRESS=", NULL };
+	struct tui *t = start(24, 80, env);
+
+	check(t, tui_wait_text(t, "> Profile", T_WAIT),
+	      "no D-Bus: the Connection form asks");
+	for (int i = 0; i < 4; i++)
+		tui_send(t, "\t", 1);
+	tui_type(t, url);
+	tui_send(t, "\t\t", 2);
+	tui_type(t, " ");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
+	      tui_wait_text(t, "secrets: typed in, not remembered", T_WAIT),
+	      "no D-Bus: connects, the header says it was not remembered");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "Not remembered in the keyring: No Secret "
+			       "Service is reachable", T_WAIT) &&
+	      !output_has(t, code) && lookup()[0] == 0,
+	      "the log pane says why; nothing stored, nothing shown");
+	quit(t, 0);
+	tui_free(t);
+}
+
 static void first_start(const char *url, const char *code)
 {
 	struct tui *t = ask(url, true);
@@ -159,6 +187,7 @@ int scen_keyring(void)
 		return tap_ok(false, "a webhook and an empty keyring"),
 		       tap_done();
 	not_remembered(url, code);
+	unreachable(url, code);
 	first_start(url, code);
 	second_start(code);
 	tap_ok(logout() == 0 && lookup()[0] == 0,

@@ -177,10 +177,18 @@ static bool send_batch(struct run *r, bool *limited, struct b24_error *err)
 		bulk_next_check(r);
 		return true;
 	}
-	/* Cancelled or cut off after sending: it may have run. */
-	if (strcmp(err->code, "outcome_unknown") != 0 &&
-	    !err->reached_portal) {
+	/* Cancelled or cut off after sending: it may have run (rest_call
+	 * turns a write cancelled in flight into outcome_unknown, so
+	 * "cancelled" means before sending, or while waiting after a
+	 * refusal). */
+	if (strcmp(err->code, "cancelled") == 0 ||
+	    (strcmp(err->code, "outcome_unknown") != 0 &&
+	     !err->reached_portal)) {
 		set_state(r, BULK_SENT, BULK_TODO);	/* never ran */
+		if (strcmp(err->code, "cancelled") == 0)
+			b24_error_set(err, B24_EXIT_INTERRUPTED, "cancelled",
+				      "Stopped before the next batch went "
+				      "out: the rows left were not sent");
 		return stopped(r, err, true);
 	}
 	log_debug("batch answer lost (%s): reading back", err->message);

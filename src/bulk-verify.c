@@ -90,39 +90,95 @@ void bulk_verify_all(struct run *r)
 	free(rows);
 }
 
+/* The read-back could not be done (cancelled, or the portal is out of
+ * reach): the batch may have run, so its rows are unknown, never "not
+ * sent", and the error says so; going on reads them back first. */
+static bool left_unknown(struct run *r, struct b24_error *err)
+{
+	bool cancelled = strcmp(err->code, "cancelled") == 0;
+	char why[320];
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->rows[i]->state != BULK_SENT)
+			continue;
+		r->rows[i]->state = BULK_UNKNOWN;
+		free(r->rows[i]->problem);
+		r->rows[i]->problem = xstrdup(
+			"sent, but the run stopped before its answer came: "
+			"it may have been written; going on reads it back "
+			"first");
+		n++;
+	}
+	if (cancelled)
+		snprintf(why, sizeof why, "Stopped while a batch of %zu "
+			 "update%s was on its way", n, n == 1 ? "" : "s");
+	else
+		snprintf(why, sizeof why, "The answer to a batch of %zu "
+			 "update%s was lost and reading back failed (%.200s)",
+			 n, n == 1 ? "" : "s", err->message);
+	b24_error_set(err, cancelled ? B24_EXIT_INTERRUPTED :
+		      B24_EXIT_UNVERIFIED, cancelled ? "cancelled" :
+		      "outcome_unknown", "%s: the portal may have written "
+		      "%s. Going on reads %s back before anything is sent "
+		      "again", why, n == 1 ? "it" : "them",
+		      n == 1 ? "that user" : "those users");
+	err->reached_portal = true;
+	return false;
+}
+
+/* Old values after no answer at all (a timeout, a connection cut
+ * before any reply): the portal may still be carrying the batch out,
+ * so sending it again could write twice. */
+static void still_running(struct bulk_row *row)
+{
+	row->state = BULK_UNKNOWN;
+	free(row->problem);
+	row->problem = xstrdup("no answer came (timeout or broken "
+			       "connection) and the user still has the old "
+			       "values: the portal may still be writing it; "
+			       "run the file again later and the plan shows "
+			       "what is left");
+}
+
+static void settle_row(struct bulk_row *row, const cJSON *users,
+		       bool no_answer)
+{
+	struct journal_entry e;
+	enum journal_outcome o;
+	const cJSON *u;
+
+	memset(&e, 0, sizeof e);
+	e.fields = row->fields;
+	u = cJSON_GetObjectItemCaseSensitive(users, row->user_id);
+	o = u ? journal_settle(&e, u) : JOURNAL_UNKNOWN;
+	row->state = o == JOURNAL_DONE ? BULK_DONE :
+		     o == JOURNAL_REFUSED ? BULK_TODO : BULK_UNKNOWN;
+	row->verified = o == JOURNAL_DONE ? 1 : -1;
+	if (o == JOURNAL_UNKNOWN)
+		row->problem = xstrdup("the answer was lost and the user now "
+				       "matches neither the old nor the new "
+				       "values; check it by hand");
+	else if (o == JOURNAL_REFUSED && no_answer)
+		still_running(row);
+}
+
 /* The answer was lost: read back before anything is sent again. */
 bool bulk_settle_lost(struct run *r, struct b24_error *err)
 {
 	const char *const *ids = bulk_run_ids(r->rows, r->n);
-	struct journal_entry e;
-	enum journal_outcome o;
-	const cJSON *u;
+	bool no_answer = err->http_status == 0;
 	cJSON *users;
 	size_t i;
 
 	if (!bulk_fetch_users(r->s, r->pace, ids, r->n, r->o->admin_mode,
 			      &users, err)) {
 		free((void *)ids);
-		return false;
+		return left_unknown(r, err);
 	}
-	for (i = 0; i < r->n; i++) {
-		if (r->rows[i]->state != BULK_SENT)
-			continue;
-		memset(&e, 0, sizeof e);
-		e.fields = r->rows[i]->fields;
-		u = cJSON_GetObjectItemCaseSensitive(users,
-						     r->rows[i]->user_id);
-		o = u ? journal_settle(&e, u) : JOURNAL_UNKNOWN;
-		r->rows[i]->state = o == JOURNAL_DONE ? BULK_DONE :
-				    o == JOURNAL_REFUSED ? BULK_TODO :
-				    BULK_UNKNOWN;
-		r->rows[i]->verified = o == JOURNAL_DONE ? 1 : -1;
-		if (o == JOURNAL_UNKNOWN)
-			r->rows[i]->problem = xstrdup(
-				"the answer was lost and the user now matches "
-				"neither the old nor the new values; check it "
-				"by hand");
-	}
+	for (i = 0; i < r->n; i++)
+		if (r->rows[i]->state == BULK_SENT)
+			settle_row(r->rows[i], users, no_answer);
 	cJSON_Delete(users);
 	free((void *)ids);
 	return true;

@@ -42,5 +42,31 @@ for opt in $options; do
 	fi
 done
 
+# Each command's SYNOPSIS lines name every option of its --help usage
+# lines ("Usage:", "or:", "Many users at once: update --from ..." and the
+# indented lines that go on from them).
+synopsis=$(LC_ALL=C.UTF-8 MANWIDTH=1000 man -l "$B24_BUILDDIR/man/b24user.1" \
+	2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')
+for cmd in $(echo "$helps" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'); do
+	usage=$("$B24USER" "$cmd" --help 2>/dev/null | awk -v cmd="$cmd" '
+		/^(Usage|   or): b24user / || $0 ~ ("^[A-Z][A-Za-z ]*: " cmd " ") {
+			u = 1; print; next
+		}
+		u && /^        [[-]/ { print; next }
+		{ u = 0 }')
+	lines=$(echo "$synopsis" | grep -E "^ *b24user( \[OPTIONS\])? $cmd( |\$)")
+	missing=
+	for opt in $(echo "$usage" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		echo "$lines" | grep -q -- "$opt\([^a-z-]\|\$\)" ||
+			missing="$missing $opt"
+	done
+	if [ -n "$usage" ] && [ -n "$lines" ] && [ -z "$missing" ]; then
+		ok "SYNOPSIS of $cmd lists the options of its --help usage"
+	else
+		not_ok "SYNOPSIS of $cmd lists the options of its --help usage"
+		echo "# missing:${missing:- (no usage or synopsis lines)}"
+	fi
+done
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

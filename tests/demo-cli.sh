@@ -4,14 +4,16 @@
 # once broke when its config named a key twice; make check must see it.)
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 portal_require
-plan 6
+plan 7
 
 run sh "$B24_TESTDIR/demo.sh"
 is "$RUN_STATUS" 0 "the demo exits 0"
 like "$RUN_OUT" 'Fake Bitrix24 portal at https://127\.0\.0\.1:[0-9]+' \
 	"it says where the portal is"
-like "$RUN_OUT" 'export XDG_STATE_HOME=' \
-	"it says how to share its journal from another terminal"
+unlike "$RUN_OUT" 'another terminal|export XDG_' \
+	"no hint for a second terminal: its files are gone moments later"
+like "$RUN_OUT" 'files are removed as soon as it has run' \
+	"it says the portal and its files go when it ends"
 like "$RUN_OUT" 'User 3 updated' "the sample update goes through"
 unlike "$RUN_ERR" 'warning|error' "no warning or error on stderr"
 dir=$(printf '%s\n' "$RUN_OUT" | sed -n 's|^Config: \(/[^ ]*\)/config/.*|\1|p')

@@ -29,12 +29,6 @@ echo "Fake Bitrix24 portal at $PORTAL_URL (35 seed users, user 1 is admin)"
 echo "Config: $XDG_CONFIG_HOME/b24user/config (profile 'demo', webhook"
 echo "        in the file store next to it, CA $PORTAL_CA)"
 echo "Requests that reach the portal: $PORTAL_DIR/requests.jsonl"
-echo "While it runs, try the command line from another terminal (the"
-echo "same profile, journal and locks as the console):"
-echo "    export XDG_CONFIG_HOME=$XDG_CONFIG_HOME"
-echo "    export XDG_STATE_HOME=$XDG_STATE_HOME"
-echo "    export XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
-echo "    $B24USER get 3"
 
 console=
 if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&
@@ -43,12 +37,23 @@ if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&
 fi
 
 if [ -n "$console" ]; then
+	# The portal and these folders live until the console quits, so a
+	# second terminal can use them meanwhile.
+	echo "While the console runs, try the command line from another"
+	echo "terminal (the same profile, journal and locks as the console):"
+	echo "    export XDG_CONFIG_HOME=$XDG_CONFIG_HOME"
+	echo "    export XDG_STATE_HOME=$XDG_STATE_HOME"
+	echo "    export XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
+	echo "    $B24USER get 3"
 	echo "Press Enter to open the console (F1 help, F10 quits; quitting"
 	printf '%s' "also stops the portal) "
 	read -r _
 	"$B24USER" --profile demo
 	exit $?
 fi
+
+echo "Below: the command line against it.  The portal stops and these"
+echo "files are removed as soon as it has run."
 
 show() {
 	printf '\n$ %s\n' "$*" | sed "s|$B24USER|b24user|"

@@ -22,6 +22,7 @@ struct status {
 	struct cli *cli;
 	cJSON *checks;
 	bool failed;
+	int exit;		/* AUTH, or USAGE for an unreadable config */
 };
 
 static void add(struct status *st, const char *check, const char *status,
@@ -130,6 +131,8 @@ static bool check_credentials(struct status *st)
 	b24_error_clear(&err);
 	if (!cli_open_session(st->cli, NULL, &err)) {
 		add_error(st, "credentials", &err);
+		if (strcmp(err.code, "config_unreadable") == 0)
+			st->exit = B24_EXIT_USAGE;
 		return false;
 	}
 	sb_init(&sb);
@@ -207,6 +210,35 @@ static void account_line(struct status *st, const cJSON *p)
 	sb_free(&sb);
 }
 
+/* The portal's hint says "run auth status", which is this report: say
+ * instead what to replace, where these credentials came from. */
+static void refused_fix(const struct status *st, struct b24_error *err)
+{
+	const struct rest_creds *c = rest_session_creds(st->cli->session);
+	const char *name = st->cli->profile.name;
+
+	if (err->exit != B24_EXIT_AUTH || !strstr(err->hint, "auth status"))
+		return;
+	if (st->cli->cred_source == CRED_OVERRIDE)
+		b24_error_hint(err, "Get a fresh one-off token, or unset "
+			       "B24USER_TOKEN_OVERRIDE to use the profile's "
+			       "own credentials.");
+	else if (st->cli->cred_source == CRED_ENV)
+		b24_error_hint(err, "The %s in %s is wrong or was removed from "
+			       "the portal: set it again from the portal "
+			       "(Developer resources), or unset it to use a "
+			       "profile's stored credentials.", c->webhook ?
+			       "webhook" : "token", c->webhook ?
+			       "B24USER_WEBHOOK_URL" : "B24USER_ACCESS_TOKEN");
+	else
+		b24_error_hint(err, "Replace the %s of profile \"%s\": run "
+			       "'b24user auth login --profile %s'%s.",
+			       c->webhook ? "webhook" : "credentials",
+			       name ? name : "NAME", name ? name : "NAME",
+			       c->webhook ? " with a webhook URL copied again "
+			       "from the portal" : "");
+}
+
 /* The first call also proves TLS; a transport failure ends the report. */
 static bool check_account(struct status *st)
 {
@@ -220,10 +252,12 @@ static bool check_account(struct status *st)
 		return false;
 	}
 	tls_ok(st);
-	if (ok)
+	if (ok) {
 		account_line(st, reply.result);
-	else
+	} else {
+		refused_fix(st, &err);
 		add_error(st, "account", &err);
+	}
 	rest_reply_free(&reply);
 	return ok;
 }
@@ -378,7 +412,7 @@ static void print_json(const cJSON *checks)
 
 int auth_status(struct cli *cli, int argc, char **argv)
 {
-	struct status st = { cli, NULL, false };
+	struct status st = { cli, NULL, false, B24_EXIT_AUTH };
 	struct b24_error err;
 	int rc = cli_parse(cli, argc, argv, NULL, NULL, NULL);
 
@@ -401,5 +435,5 @@ int auth_status(struct cli *cli, int argc, char **argv)
 	else
 		print_text(st.checks);
 	cJSON_Delete(st.checks);
-	return st.failed ? B24_EXIT_AUTH : 0;
+	return st.failed ? st.exit : 0;
 }

@@ -143,12 +143,34 @@ static bool store_secret(struct cli *cli, const struct profile *p,
 		return false;
 	}
 	printf("%s\n", cred_store_describe(cli->store));
+	/* Exit 0 all the same: the webhook works and memory is a store. */
+	if (cred_store_kind(cli->store) == CRED_MEMORY)
+		printf("Result: the webhook was checked and works, but it is "
+		       "NOT stored: it is kept in memory for this run only.\n");
 	fflush(stdout);
 	hint_now = cred_store_hint(cli->store);
 	if (cred_store_kind(cli->store) == CRED_MEMORY && *hint_now)
 		cli_warn("the next run of b24user will not know this webhook. "
-			 "%s", hint_now);
+			 "To store it, add secret_store = file to [profile %s] "
+			 "in %s (a file only you can read; see "
+			 "b24user.conf(5)) and run 'b24user auth login "
+			 "--profile %s' again, or use a Secret Service. %s",
+			 p->name, cli->config.path ? cli->config.path :
+			 "the config file", p->name, hint_now);
 	return true;
+}
+
+/* The portal's hint sends people to auth status, which knows nothing of
+ * a profile whose first login failed: point at the URL instead. */
+static void login_refused(const struct cli *cli, struct b24_error *err)
+{
+	if (err->exit != B24_EXIT_AUTH || !strstr(err->hint, "auth status"))
+		return;
+	b24_error_hint(err, "Nothing was saved. Check the webhook URL: copy "
+		       "it again from the portal (Developer resources, "
+		       "Inbound webhook; made by an active user), then run "
+		       "'b24user auth login --profile %s' again.",
+		       cli->profile.name ? cli->profile.name : "NAME");
 }
 
 static bool login_webhook(struct cli *cli, struct b24_error *err)
@@ -161,8 +183,11 @@ static bool login_webhook(struct cli *cli, struct b24_error *err)
 
 	sb_init(&account);
 	memset(&saved, 0, sizeof saved);
-	ok = ask_webhook(cli, &url, &portal, err) &&
-	     check_webhook(cli, portal, url, &account, err);
+	ok = ask_webhook(cli, &url, &portal, err);
+	if (ok && !check_webhook(cli, portal, url, &account, err)) {
+		login_refused(cli, err);
+		ok = false;
+	}
 	if (ok)
 		printf("The webhook works: %s acts as %s.\n", portal,
 		       account.buf);
@@ -217,10 +242,36 @@ static void mention_env(void)
 			 "them in your shell to stop using them");
 }
 
+/* Whether the store holds any secret of the profile; true when the
+ * store cannot tell (the message then claims nothing it cannot know). */
+static bool holds_secrets(struct cli *cli)
+{
+	static const enum secret_kind kinds[] = {
+		SECRET_WEBHOOK, SECRET_ACCESS_TOKEN, SECRET_REFRESH_TOKEN,
+		SECRET_CLIENT_SECRET, SECRET_API_KEY,
+	};
+	struct secret *s = NULL;
+	struct b24_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		b24_error_clear(&err);
+		if (!cred_store_get(cli->store, cli->profile.name,
+				    cli->profile.portal, kinds[i], &s, &err))
+			return true;
+		if (s) {
+			secret_free(s);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int auth_logout(struct cli *cli, int argc, char **argv)
 {
 	struct b24_error err;
 	int rc = cli_parse(cli, argc, argv, NULL, NULL, NULL);
+	bool stored;
 
 	if (rc >= 0)
 		return rc;
@@ -230,13 +281,20 @@ static int auth_logout(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "there is no profile to sign out "
 				       "of; name one with --profile NAME");
 	cli->store = cred_store_open(&cli->profile, &err);
+	stored = cli->store && holds_secrets(cli);
 	if (!cli->store ||
 	    !cred_store_forget(cli->store, cli->profile.name, NULL, &err))
 		return cli_report(cli, &err);
 	oauth_state_remove(cli->profile.name);
-	printf("Signed out: the secrets of profile \"%s\" are removed from "
-	       "the %s store.\n", cli->profile.name,
-	       cred_source_name(cred_store_kind(cli->store)));
+	if (stored)
+		printf("Signed out: the secrets of profile \"%s\" are removed "
+		       "from the %s store.\n", cli->profile.name,
+		       cred_source_name(cred_store_kind(cli->store)));
+	else
+		printf("Nothing to sign out of: the %s store holds no secrets "
+		       "of profile \"%s\", so nothing was removed.\n",
+		       cred_source_name(cred_store_kind(cli->store)),
+		       cli->profile.name);
 	fflush(stdout);
 	/* A locked keyring hides its items: they cannot be removed now. */
 	if (cred_store_kind(cli->store) == CRED_SESSION &&

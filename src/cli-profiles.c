@@ -30,6 +30,32 @@ void profiles_load(struct config *cfg)
 	}
 }
 
+bool profiles_unusable(const struct config *cfg, struct b24_error *err)
+{
+	const char *end, *at;
+	int len, line = 0;
+
+	if (!cfg->problem || cfg->count > 0)
+		return false;
+	end = strchr(cfg->problem, '\n');
+	len = end ? (int)(end - cfg->problem) : (int)strlen(cfg->problem);
+	at = strstr(cfg->problem, ", line ");
+	if (at && at < cfg->problem + len)
+		line = atoi(at + 7);
+	b24_error_set(err, B24_EXIT_USAGE, "config_unreadable",
+		      "No profile could be read from the config file: %.*s",
+		      len, cfg->problem);
+	if (line > 0)
+		b24_error_hint(err, "Fix line %d of %s, then try again "
+			       "(B24USER_WEBHOOK_URL works without it "
+			       "meanwhile).", line, cfg->path);
+	else
+		b24_error_hint(err, "Fix %s, then try again "
+			       "(B24USER_WEBHOOK_URL works without it "
+			       "meanwhile).", cfg->path);
+	return true;
+}
+
 static bool is_default(const struct config *cfg, const struct profile *p)
 {
 	return cfg->default_profile &&
@@ -163,12 +189,17 @@ static bool take_list_word(struct cli *cli, void *ctx, const char *arg,
 
 static int run_list(struct cli *cli, int argc, char **argv)
 {
+	struct b24_error err;
 	struct config cfg;
 	int rc = cli_parse(cli, argc, argv, NULL, NULL, take_list_word);
 
 	if (rc >= 0)
 		return rc;
 	profiles_load(&cfg);
+	if (profiles_unusable(&cfg, &err)) {
+		config_free(&cfg);
+		return cli_report(cli, &err);
+	}
 	if (cli->json)
 		list_json(&cfg);
 	else

@@ -11,5 +11,11 @@ int profiles_remove(struct cli *cli, int argc, char **argv);
 
 /* The config file as loaded, each problem printed as a warning. */
 void profiles_load(struct config *cfg);
+/*
+ * When the config has a problem and yields no profile at all, fill err
+ * (exit USAGE) with that problem and which line to fix, and return true:
+ * "no profile is set up" would send people the wrong way.
+ */
+bool profiles_unusable(const struct config *cfg, struct b24_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli-profiles.h"
 #include "cli-signal.h"
 #include "log.h"
 #include "paths.h"
@@ -89,6 +90,16 @@ static void open_log(struct cli *cli)
 		  cli->profile.portal ? cli->profile.portal : "(not set)");
 }
 
+/* "No such profile" or "no credentials" from a config file that could
+ * not be read: the file is to blame, and which line to fix is said. */
+static bool blame_config(const struct cli *cli, struct b24_error *err)
+{
+	if (strcmp(err->code, "no_such_profile") == 0 ||
+	    strcmp(err->code, "no_credentials") == 0)
+		(void)profiles_unusable(&cli->config, err);
+	return false;
+}
+
 bool cli_setup(struct cli *cli, struct b24_error *err)
 {
 	struct settings_input in = {
@@ -109,7 +120,7 @@ bool cli_setup(struct cli *cli, struct b24_error *err)
 	load_config(cli);
 	if (!settings_resolve(&cli->config, &in, &cli->profile, &cli->http,
 			      &cli->from_file, err))
-		return false;
+		return blame_config(cli, err);
 	if (!check_portal(cli, err))
 		return false;
 	cli->http.ca_file = cli->profile.ca_file;
@@ -195,9 +206,10 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 	b24_error_clear(err);
 	if (cli->session)
 		return true;
-	if (!check_ca_file(cli, err) ||
-	    !resolve(cli, token != NULL, &creds, err))
+	if (!check_ca_file(cli, err))
 		return false;
+	if (!resolve(cli, token != NULL, &creds, err))
+		return blame_config(cli, err);
 	if (!cli->profile.portal && creds.portal)
 		cli->profile.portal = xstrdup(creds.portal);
 	log_debug("credentials from %s for %s",

@@ -11,8 +11,9 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#define AUTH_HINT "Check the credentials of this profile: run " \
-	"'b24user auth status', and replace the webhook or sign in again."
+#define AUTH_HINT "Check the credentials in use (a profile's or " \
+	"B24USER_WEBHOOK_URL): run 'b24user auth status', then replace " \
+	"the webhook or sign in again."
 
 /* Every code from BITRIX24.md section 4 plus the token endpoint's. */
 static const struct bx_code codes[] = {

@@ -64,6 +64,13 @@ static void no_leak(struct tui *t, const char *code, const char *when)
 	free(debug);
 }
 
+/* The header's second line (where the secrets come from) holds text;
+ * its exact words are the layout's, so only the key word is checked. */
+static bool header_says(struct tui *t, const char *text)
+{
+	return strstr(tui_row(t, 1), text) != NULL;
+}
+
 /* The "Remember in keyring" row shows mark ("[ ]" or "[x]"). */
 static bool remember_shows(struct tui *t, const char *mark)
 {
@@ -98,7 +105,7 @@ static void not_remembered(const char *url, const char *code)
 
 	tui_fkey(t, 2);
 	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
-	      tui_has(t, "secrets: typed in (memory") &&
+	      header_says(t, "typed in") && !header_says(t, "keyring") &&
 	      !output_has(t, code),
 	      "unticked: connects with the typed webhook, kept in memory");
 	check(t, lookup()[0] == 0, "unticked: nothing goes to the keyring");
@@ -123,7 +130,8 @@ static void unreachable(const char *url, const char *code)
 	tui_type(t, " ");
 	tui_fkey(t, 2);
 	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
-	      tui_wait_text(t, "secrets: typed in, not remembered", T_WAIT),
+	      tui_wait_text(t, "not remembered", T_WAIT) &&
+	      header_says(t, "not remembered"),
 	      "no D-Bus: connects, the header says it was not remembered");
 	tui_fkey(t, 8);
 	check(t, tui_wait_text(t, "Not remembered in the keyring: No Secret "
@@ -142,7 +150,7 @@ static void first_start(const char *url, const char *code)
 	      "remember in keyring ticked, the webhook masked");
 	tui_fkey(t, 2);
 	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
-	      tui_has(t, "secrets: in the desktop keyring"),
+	      header_says(t, "keyring") && !header_says(t, "not remembered"),
 	      "connects; the header says the secret is in the keyring");
 	check(t, strcmp(lookup(), url) == 0,
 	      "secret-tool finds the webhook in the keyring");
@@ -157,8 +165,7 @@ static void second_start(const char *code)
 	struct tui *t = start(24, 80, NULL);
 
 	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
-	      tui_has(t, "secrets: in the desktop keyring") &&
-	      !output_has(t, "No credentials"),
+	      header_says(t, "keyring") && !output_has(t, "No credentials"),
 	      "second start: connected from the keyring without asking");
 	check(t, tui_has(t, "> User ID"), "it opens on the User form");
 	load_user(t, "5");

@@ -38,7 +38,8 @@ static bool take_user_id(struct cli *cli, void *ctx, const char *arg,
 			      arg);
 		return false;
 	}
-	g->user_id = arg;
+	/* argv's strings are the program's to change. */
+	g->user_id = edit_trim_id((char *)arg);
 	return true;
 }
 

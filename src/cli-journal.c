@@ -22,7 +22,9 @@ struct journal_args {
 static bool opt_user(struct cli *cli, void *ctx, const char *value,
 		     struct b24_error *err)
 {
-	((struct journal_args *)ctx)->user_id = value;
+	/* argv's strings are the program's to change. */
+	((struct journal_args *)ctx)->user_id =
+		edit_trim_id((char *)value);
 	return true;
 }
 

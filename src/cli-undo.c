@@ -44,6 +44,8 @@ static bool take_seq(struct cli *cli, void *ctx, const char *arg,
 	struct undo_args *a = ctx;
 	char *end = NULL;
 
+	/* argv's strings are the program's to change. */
+	arg = edit_trim_id((char *)arg);
 	if (a->seq) {
 		b24_error_set(err, B24_EXIT_USAGE, "usage",
 			      "undo takes one SEQ, '%.40s' is one too many",

@@ -74,7 +74,8 @@ static bool take_user_id(struct cli *cli, void *ctx, const char *arg,
 			      "many", arg);
 		return false;
 	}
-	a->user_id = arg;
+	/* argv's strings are the program's to change. */
+	a->user_id = edit_trim_id((char *)arg);
 	return true;
 }
 

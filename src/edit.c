@@ -28,6 +28,21 @@ bool edit_check_user_id(const char *text, struct b24_error *err)
 	return false;
 }
 
+char *edit_trim_id(char *text)
+{
+	size_t lead, n;
+
+	if (!text)
+		return NULL;
+	lead = strspn(text, " \t\r\n");
+	n = strlen(text + lead);
+	while (n > 0 && isspace((unsigned char)text[lead + n - 1]))
+		n--;
+	memmove(text, text + lead, n);
+	text[n] = '\0';
+	return text;
+}
+
 /* Names the custom parameters may not replace; the portal upper-cases
  * keys, so they are compared without case. */
 static const char *const protected_params[] = {

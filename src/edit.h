@@ -23,6 +23,9 @@ struct update_options {
 
 /* A positive integer that fits a long; anything else: exit USAGE. */
 bool edit_check_user_id(const char *text, struct b24_error *err);
+/* Blanks around an ID cut off in place (" 7 " is ID 7 wherever one is
+ * typed or given); returns text, NULL stays NULL. */
+char *edit_trim_id(char *text);
 
 /*
  * The user.update parameters: ID, the validated data (normalised copy),

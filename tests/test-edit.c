@@ -52,6 +52,22 @@ static void user_ids_are_positive_integers(void **state)
 	assert_false(edit_check_user_id(NULL, &err));
 }
 
+/* Blanks around an ID go wherever it is given; inside they stay. */
+static void ids_are_trimmed(void **state)
+{
+	char a[] = "  7  ", b[] = "\t42\n", c[] = "4 2", d[] = " ", e[] = "5";
+	struct b24_error err;
+
+	assert_string_equal(edit_trim_id(a), "7");
+	assert_string_equal(edit_trim_id(b), "42");
+	assert_string_equal(edit_trim_id(c), "4 2");
+	assert_string_equal(edit_trim_id(d), "");
+	assert_string_equal(edit_trim_id(e), "5");
+	assert_null(edit_trim_id(NULL));
+	assert_true(edit_check_user_id(a, &err));
+	assert_false(edit_check_user_id(c, &err));
+}
+
 /* Build with JSON texts for the options (NULL: not given); returns the
  * request as compact JSON or "ERR code". */
 static char *build(const char *id, const char *data, bool admin,
@@ -234,6 +250,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(user_ids_are_positive_integers),
+		cmocka_unit_test(ids_are_trimmed),
 		cmocka_unit_test(update_carries_id_data_and_options),
 		cmocka_unit_test(bad_input_sends_nothing),
 		cmocka_unit_test(custom_params_cannot_take_over),

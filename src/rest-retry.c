@@ -126,12 +126,27 @@ static bool retryable_transport(const char *code)
 	       strcmp(code, "network_error") == 0;
 }
 
+/* A read changes nothing, however far it got before the cancel. */
+static bool cancelled_read(struct b24_error *err)
+{
+	bool reached = err->reached_portal;
+
+	b24_error_set(err, B24_EXIT_INTERRUPTED, "cancelled", reached ?
+		      "Cancelled after the request had reached the portal; "
+		      "it only read, so nothing was changed" :
+		      "Cancelled before anything was sent; nothing was "
+		      "changed");
+	err->reached_portal = reached;
+	return false;
+}
+
 static bool transport(struct rest_attempt *a, struct b24_error *err)
 {
 	if (a->write && err->reached_portal)
 		return outcome_unknown(err);
-	if (strcmp(err->code, "cancelled") == 0 ||
-	    !retryable_transport(err->code))
+	if (strcmp(err->code, "cancelled") == 0)
+		return a->write ? false : cancelled_read(err);
+	if (!retryable_transport(err->code))
 		return false;
 	return retry_once(a, err);
 }

@@ -111,12 +111,6 @@ void jobs_log_error(struct console *c, const char *method, double secs,
 		  err->code[0] ? err->code : "no code");
 	if (err->hint[0])
 		sb_printf(&sb, "\n   what to do: %s", err->hint);
-	if (strcmp(err->code, "cancelled") == 0)
-		sb_printf(&sb, "\n   %s", err->reached_portal ?
-			  "The request had reached the portal: it may have "
-			  "run. Reload the user to check." :
-			  "The request had not reached the portal: nothing "
-			  "was sent.");
 	log_pane_add(&c->log, sb.buf);
 	sb_free(&sb);
 	ui_error(c, err);

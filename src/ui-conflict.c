@@ -73,8 +73,10 @@ static void stop(struct console *c, const char *why)
 	ui_message(c, true, "%s", why);
 }
 
-/* Every field decided: drop the kept ones, take the portal's values as
- * the new baseline for the rest, and send again (re-read first). */
+/* Every field decided: the portal's user becomes the form's baseline
+ * (the kept fields show its values, the others keep what was typed), the
+ * kept ones are dropped from the edit, and the rest is sent again
+ * (re-read first). */
 static void apply(struct console *c)
 {
 	struct sendedit *e = c->edit;
@@ -83,6 +85,10 @@ static void apply(struct console *c)
 	bool ok = true;
 
 	b24_error_clear(&err);
+	/* An undo's values come from the journal, not from the form. */
+	if (e->se.now && !e->se.undo_of && c->user_id &&
+	    strcmp(c->user_id, e->user_id) == 0)
+		fields_view_rebase(c, e->se.now, e->keep);
 	cJSON_ArrayForEach(it, e->keep)
 		if (ok)
 			ok = safe_edit_drop_field(&e->se, it->valuestring,
@@ -91,8 +97,8 @@ static void apply(struct console *c)
 		ok = safe_edit_accept_now(&e->se, &err);
 	if (!ok) {
 		stop(c, strcmp(err.code, "nothing_left") == 0 ?
-		     "Kept the portal's values; nothing is left to send. "
-		     "Load the user again (F2) to see them." : err.message);
+		     "Kept the portal's values: the Fields form shows them "
+		     "now, and nothing is left to send." : err.message);
 		return;
 	}
 	e->settled = true;

@@ -6,10 +6,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonutil.h"
 #include "log.h"
 #include "refresh.h"
 #include "ui.h"
 #include "xalloc.h"
+
+static void mask_creds(const struct rest_creds *r);
+
+/* The test: who the credentials act as, on a session of its own. */
+static void run_test(struct credjob *j)
+{
+	struct http_options h = j->http;
+	struct rest_session *s;
+	struct rest_reply r;
+	const char *first, *last;
+	char *id;
+
+	if (j->prof.ca_file && *j->prof.ca_file)
+		h.ca_file = j->prof.ca_file;
+	mask_creds(&j->creds);
+	s = rest_session_new(&h, &j->creds);
+	memset(&r, 0, sizeof(r));
+	j->ok = rest_call(s, "profile", NULL, REST_READ, &r, &j->err);
+	if (j->ok) {
+		first = json_get_string(r.result, "NAME");
+		last = json_get_string(r.result, "LAST_NAME");
+		id = json_scalar_text(json_get(r.result, "ID"));
+		snprintf(j->account, sizeof(j->account), "%s %s (ID %s)%s",
+			 first ? first : "", last ? last : "", id ? id : "?",
+			 cJSON_IsTrue(json_get(r.result, "ADMIN")) ?
+			 ", an administrator" : "");
+		free(id);
+	}
+	rest_reply_free(&r);
+	rest_session_free(s);
+}
 
 static void run_creds(struct rest_session *unused, void *arg)
 {
@@ -35,6 +67,8 @@ static void run_creds(struct rest_session *unused, void *arg)
 				      &j->err);
 	}
 	j->st = st;
+	if (j->test && j->ok)
+		run_test(j);
 }
 
 void credjob_free(struct credjob *j)
@@ -129,10 +163,79 @@ static bool not_remembered(const struct credjob *j)
 	return j->ok && j->have_creds && j->put[0] && j->err.message[0];
 }
 
+/* "file ~/.config/b24user/credentials (plain)" from the file store's
+ * sentence ("... in plain text in the file PATH, because ..."). */
+static char *file_brief(const char *desc)
+{
+	const char *p = desc ? strstr(desc, " the file ") : NULL, *end;
+	const char *home = getenv("HOME");
+	size_t h = home ? strlen(home) : 0;
+	struct strbuf sb;
+
+	if (!p)
+		return xstrdup("file (plain text)");
+	p += strlen(" the file ");
+	end = strstr(p, ", because");
+	if (!end)
+		end = p + strlen(p);
+	sb_init(&sb);
+	sb_append(&sb, "file ");
+	if (h > 1 && (size_t)(end - p) > h && strncmp(p, home, h) == 0 &&
+	    p[h] == '/') {
+		sb_append(&sb, "~");
+		p += h;
+	}
+	sb_printf(&sb, "%.*s (plain)", (int)(end - p), p);
+	return sb_steal(&sb);
+}
+
+/* The header's few words; the store's whole sentence is in the log. */
+static char *store_brief(const struct credjob *j)
+{
+	if (not_remembered(j))
+		return xstrdup("typed in, not remembered (F8: why)");
+	if (j->source == CRED_ENV)
+		return xstrdup("environment (this run only)");
+	if (j->have_creds && j->prof.secret_store != STORE_KEYRING)
+		return xstrdup("typed in (this run only)");
+	switch (j->st ? cred_store_kind(j->st) : CRED_NONE) {
+	case CRED_FILE:
+		return file_brief(j->desc);
+	case CRED_KEYRING:
+		return xstrdup("desktop keyring");
+	case CRED_SESSION:
+		return xstrdup("keyring session (until logout)");
+	case CRED_MEMORY:
+		return xstrdup(j->desc && strstr(j->desc, "D-Bus") ?
+			       "this run only (no D-Bus)" :
+			       "this run only (memory)");
+	default:
+		return xstrdup("none open (F8: why)");
+	}
+}
+
+static void log_store(struct console *c, const struct credjob *j)
+{
+	char *line;
+
+	if (!j->desc || !*j->desc || (c->store_desc &&
+				      strstr(c->store_desc, j->desc)))
+		return;
+	line = xmalloc(strlen(j->desc) + 16);
+	sprintf(line, "secrets: %s", j->desc);
+	log_pane_add(&c->log, line);
+	free(line);
+}
+
 static void describe_source(struct console *c, struct credjob *j)
 {
 	char desc[700];
 
+	free(c->store_brief);
+	c->store_brief = store_brief(j);
+	/* The environment or the form: the header says it all already. */
+	if (j->source != CRED_ENV && !j->have_creds)
+		log_store(c, j);
 	free(c->store_desc);
 	snprintf(desc, sizeof(desc), "typed in, not remembered: %s", j->desc);
 	if (not_remembered(j))
@@ -205,6 +308,55 @@ static void start_session(struct console *c, struct credjob *j)
 	jobs_connected(c, s);
 }
 
+/* The look-up speaks to a shell (exports, auth login); here the
+ * Connection form is on screen and takes the credentials. */
+static void for_the_form(struct credjob *j)
+{
+	if (strcmp(j->err.code, "no_credentials") != 0)
+		return;
+	if (!j->prof.name) {
+		b24_error_set(&j->err, B24_EXIT_AUTH, "no_credentials",
+			      "No connection is set up yet: there is no "
+			      "profile in the config file and "
+			      "B24USER_WEBHOOK_URL is not set.");
+		b24_error_hint(&j->err, "Fill in the Connection form (on "
+			       "screen now): paste the Webhook URL, or choose "
+			       "OAuth 2.0 or API key; F2 connects, F4 saves it "
+			       "as a profile.");
+		return;
+	}
+	b24_error_hint(&j->err, "Type them in the Connection form (on screen "
+		       "now) and press F2; tick Remember in keyring to keep "
+		       "them for the next start.");
+}
+
+/* The test changed nothing: the session and the header stay. */
+static void done_test(struct console *c, struct credjob *j)
+{
+	char line[1200];
+
+	if (!j->ok) {
+		for_the_form(j);
+		/* Said of the form: the running connection is not in it. */
+		if (j->err.exit == B24_EXIT_AUTH)
+			b24_error_hint(&j->err, "Check what the form holds "
+				       "(Webhook URL, tokens, Portal URL); the "
+				       "running connection is unchanged.");
+		snprintf(line, sizeof(line), "Test of the Connection form "
+			 "failed; nothing was changed: ");
+		b24_error_format(&j->err, line + strlen(line),
+				 sizeof(line) - strlen(line));
+		log_pane_add(&c->log, line);
+		ui_error(c, &j->err);
+		return;
+	}
+	snprintf(line, sizeof(line), "Test passed: the form's settings act "
+		 "as %s. Nothing was saved; F2 connects with them.",
+		 j->account);
+	log_pane_add(&c->log, line);
+	ui_message(c, false, "%s", line);
+}
+
 /* The store's complaint; the message line soon says "Connected", so a
  * secret that was not remembered is said plainly (the whole of a long
  * message goes to the log pane too). */
@@ -226,13 +378,16 @@ static void done_creds(void *arg)
 	struct console *c = j->c;
 
 	c->connecting = false;
-	if (j->ran) {
+	if (j->ran && j->test) {
+		done_test(c, j);
+	} else if (j->ran) {
 		describe_source(c, j);
 		if (j->ok) {
 			start_session(c, j);
 		} else {
 			char line[1200];
 
+			for_the_form(j);
 			b24_error_format(&j->err, line, sizeof(line));
 			log_pane_add(&c->log, line);
 			ui_error(c, &j->err);

@@ -70,19 +70,25 @@ static void job_stop(struct rest_session *s, struct editjob *j)
 	rest_session_stats(s, &j->stats);
 }
 
+/* The Options form's one-off token for this job's requests; the session
+ * owns its copy until it is cleared. */
+static void one_off(struct rest_session *s, struct sendedit *e, bool on)
+{
+	if (e->token)
+		rest_session_set_token_override(s, on ? secret_dup(e->token)
+							: NULL);
+}
+
 static void run_commit(struct rest_session *s, void *arg)
 {
 	struct editjob *j = arg;
 	struct sendedit *e = j->e;
 
 	job_begin(s, j);
-	/* The session owns an override token until it is cleared. */
-	if (e->token)
-		rest_session_set_token_override(s, secret_dup(e->token));
+	one_off(s, e, true);
 	j->ok = safe_edit_check(s, &e->se, e->expect, true, &j->err) &&
 		safe_edit_commit(s, &e->se, &j->err);
-	if (e->token)
-		rest_session_set_token_override(s, NULL);
+	one_off(s, e, false);
 	job_stop(s, j);
 }
 
@@ -107,7 +113,9 @@ static void reload(struct console *c, const char *id)
 		return;
 	user_set_id(c, id);
 	c->quiet_load = true;
-	jobs_load(c, id, c->edit ? c->edit->opt.admin_mode : false);
+	jobs_load(c, id, c->edit ? c->edit->opt.admin_mode : false,
+		  c->edit && c->edit->token ? secret_dup(c->edit->token) :
+		  NULL);
 }
 
 static void committed(struct console *c, struct sendedit *e, double secs)
@@ -195,6 +203,8 @@ static void done_commit(void *arg)
 		send_free(c);
 		return;
 	}
+	if (e->token)
+		jobs_one_off_refused(&err);
 	if (ok) {
 		committed(c, e, secs);
 	} else if (strcmp(err.code, "conflict") == 0) {
@@ -226,7 +236,7 @@ void edit_jobs_commit(struct console *c)
 	body = json_compact(e->se.params);
 	sb_init(&sb);
 	sb_printf(&sb, "user.update user %s%s (re-read, write, read back)"
-		  "\n   fields sent: %s", e->user_id, e->token ?
+		  "\n   fields to send: %s", e->user_id, e->token ?
 		  " (one-off access token)" : "", body);
 	jobs_log_start(c, "user.update", sb.buf);
 	sb_free(&sb);
@@ -288,8 +298,10 @@ static void run_undo(struct rest_session *s, void *arg)
 				      "change to this portal that can be "
 				      "undone");
 	}
+	one_off(s, j->e, true);
 	j->ok = je && plan(j, je, &data) &&
 		safe_edit_prepare(s, &j->e->se, data, &j->err);
+	one_off(s, j->e, false);
 	cJSON_Delete(data);
 	journal_list_free(&list);
 	free(path);
@@ -306,6 +318,8 @@ static void done_undo(void *arg)
 	struct sendedit *e = job_end(j);
 	char title[160];
 
+	if (e->token)
+		jobs_one_off_refused(&err);
 	if (ran && !ok)
 		jobs_log_error(c, "undo", secs, &err);
 	if (!ran || !ok || safe_edit_nothing_to_do(&e->se)) {
@@ -332,7 +346,7 @@ void edit_jobs_undo(struct console *c)
 	b24_error_clear(&err);
 	c->edit = xcalloc(1, sizeof(*c->edit));
 	j = job_new(c, c->edit);
-	opts_get(c, &o, NULL, &err);
+	opts_get(c, &o, &c->edit->token, &err);
 	j->admin = o.admin_mode;
 	opts_release(&o);
 	jobs_log_start(c, "undo", "undo: the newest change to this portal "

@@ -146,6 +146,7 @@ void conn_free(struct console *c)
 	form_free(&c->conn);
 	profile_clear(&c->prof);
 	free(c->store_desc);
+	free(c->store_brief);
 	if (!cs)
 		return;
 	config_free(&cs->cfg);
@@ -305,7 +306,9 @@ static bool typed_token(struct console *c, struct credjob *j,
 	return true;
 }
 
-static void connect_form(struct console *c)
+/* A credential job with exactly what the form holds; NULL with a
+ * message when the form cannot be used. */
+static struct credjob *form_job(struct console *c)
 {
 	struct profile p;
 	struct credjob *j;
@@ -314,18 +317,12 @@ static void connect_form(struct console *c)
 
 	if (c->connecting) {
 		ui_message(c, true, "Still looking up credentials ...");
-		return;
-	}
-	if (fields_view_dirty(c) || c->edit) {
-		ui_message(c, true, "User %s has unsent changes: send them "
-			   "(F5) or undo them before switching the "
-			   "connection.", c->user_id ? c->user_id : "?");
-		return;
+		return NULL;
 	}
 	form_profile(c, &p);
 	if (p.name && !name_ok(c, p.name)) {
 		profile_clear(&p);
-		return;
+		return NULL;
 	}
 	j = credjob_new(c, &p);
 	profile_clear(&p);
@@ -335,8 +332,41 @@ static void connect_form(struct console *c)
 	if (!ok) {
 		ui_error(c, &err);
 		credjob_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* F3: the form's settings, tried once; nothing saved or switched. */
+static void test_form(struct console *c)
+{
+	struct credjob *j = form_job(c);
+
+	if (!j)
+		return;
+	for (int i = 0; i < 3; i++) {
+		secret_free(j->put[i]);
+		j->put[i] = NULL;
+	}
+	j->test = true;
+	j->http = c->args->http;
+	ui_message(c, false, "Testing the form's settings ...");
+	credjob_submit(c, j);
+}
+
+static void connect_form(struct console *c)
+{
+	struct credjob *j;
+
+	if (!c->connecting && (fields_view_dirty(c) || c->edit)) {
+		ui_message(c, true, "User %s has unsent changes: send them "
+			   "(F5) or undo them before switching the "
+			   "connection.", c->user_id ? c->user_id : "?");
 		return;
 	}
+	j = form_job(c);
+	if (!j)
+		return;
 	c->account[0] = 0;
 	c->admin = -1;
 	ui_message(c, false, "Connecting ...");
@@ -387,10 +417,7 @@ void conn_action(struct console *c, enum action a)
 		connect_form(c);
 		break;
 	case A_TEST:
-		if (c->req)
-			jobs_test_connection(c);
-		else
-			connect_form(c);
+		test_form(c);
 		break;
 	case A_SAVE_PROFILE:
 		save_profile(c);

@@ -251,6 +251,67 @@ void fields_view_focus_changed(struct console *c)
 		}
 }
 
+static bool named(const cJSON *list, const char *code)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, list)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, code) == 0)
+			return true;
+	return false;
+}
+
+void fields_view_rebase(struct console *c, const cJSON *now,
+			const cJSON *keep)
+{
+	for (size_t i = 0; i < c->fv.n; i++) {
+		struct frow *r = &c->fv.r[i];
+		char *was = r->cur;
+		bool typed = row_changed(r);
+
+		r->cur = value_text(row_type(r), json_get(now, row_code(r)));
+		if (!typed || named(keep, row_code(r)))
+			le_set(&r->ed, r->cur);
+		free(was);
+		fields_row_validate(r);
+	}
+	cJSON_Delete(c->loaded);
+	c->loaded = cJSON_Duplicate(now, 1);
+	if (c->fv.json)
+		json_view_fill(c);
+}
+
+static const char *row_label(const struct frow *r)
+{
+	return r->def && r->def->label ? r->def->label : row_code(r);
+}
+
+void fields_view_revert(struct console *c)
+{
+	struct frow *r;
+
+	if (!c->fv.n) {
+		ui_message(c, true, "No user is loaded: there is no field to "
+			   "put back.");
+		return;
+	}
+	if (c->fv.json) {
+		ui_message(c, true, "Ctrl-_ puts back one field of the "
+			   "fields view: leave the JSON view with F3 first.");
+		return;
+	}
+	r = &c->fv.r[c->fv.focus];
+	if (!row_changed(r)) {
+		ui_message(c, false, "%s (%s) is unchanged: nothing to put "
+			   "back.", row_label(r), row_code(r));
+		return;
+	}
+	le_set(&r->ed, r->cur);
+	fields_row_validate(r);
+	ui_message(c, false, "%s (%s) is back to its loaded value.",
+		   row_label(r), row_code(r));
+}
+
 /* After a successful send the new values are the current ones. */
 void fields_view_commit(struct console *c)
 {

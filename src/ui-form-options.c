@@ -105,6 +105,9 @@ void opts_init(struct console *c)
 	f->w[O_ORDER].label = "Order (JSON)";
 	f->w[O_TOKEN].kind = W_SECRET;
 	f->w[O_TOKEN].label = "One-off access token";
+	/* One edit, one identity: the reads before a write use it too. */
+	snprintf(f->w[O_TOKEN].note, sizeof(f->w[O_TOKEN].note), "%s",
+		 "Load, search, Send, undo and bulk use it; not saved.");
 	f->changed = opts_changed;
 }
 

@@ -18,9 +18,15 @@ static bool digits(const char *t)
 	return strspn(t, "0123456789") == strlen(t);
 }
 
+/* The field's text without the blanks around an ID. */
+static char *id_text(const struct widget *w)
+{
+	return edit_trim_id(le_get(&w->ed));
+}
+
 static void check_id(struct console *c, struct widget *w)
 {
-	char *t = le_get(&w->ed);
+	char *t = id_text(w);
 	struct b24_error err;
 
 	b24_error_clear(&err);
@@ -42,7 +48,7 @@ static void user_changed(struct console *c, struct form *f, int idx)
 	if (idx != U_ID)
 		return;
 	check_id(c, &f->w[U_ID]);
-	t = le_get(&f->w[U_ID].ed);
+	t = id_text(&f->w[U_ID]);
 	pick_typed(c, t);
 	free(t);
 }
@@ -71,9 +77,10 @@ void user_set_id(struct console *c, const char *id)
 
 void user_load(struct console *c)
 {
-	char *id = le_get(&c->user.w[U_ID].ed);
+	char *id = id_text(&c->user.w[U_ID]);
 	struct b24_error err;
 	struct update_options o;
+	struct secret *token = NULL;
 
 	b24_error_clear(&err);
 	if (*id && !digits(id)) {
@@ -100,8 +107,9 @@ void user_load(struct console *c)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
-	opts_get(c, &o, NULL, &err);
-	jobs_load(c, id, o.admin_mode);
+	/* The one-off token reads what it will write (F5 uses it too). */
+	opts_get(c, &o, &token, &err);
+	jobs_load(c, id, o.admin_mode, token);
 	opts_release(&o);
 	free(id);
 }

@@ -41,6 +41,22 @@ static void note(struct console *c, bool error, const char *text)
 	ui_message(c, error, "%s", text);
 }
 
+/* Said for the console: the guard's own words name --allow-write. */
+static void not_unlocked(struct console *c, const char *typed)
+{
+	char *host = guard_host(&c->prof);
+	char text[1200];
+
+	snprintf(text, sizeof(text), "Not unlocked: you typed \"%.200s\", "
+		 "but profile \"%s\" is for %s. Type that host (as in the "
+		 "header), or Esc to leave the profile locked.", typed,
+		 c->prof.name ? c->prof.name : "(none)",
+		 host ? host : "no portal at all");
+	free(host);
+	le_set(&c->dlg.input, "");
+	note(c, true, text);
+}
+
 static void unlock(struct console *c)
 {
 	char *typed = le_get(&c->dlg.input);
@@ -50,14 +66,11 @@ static void unlock(struct console *c)
 
 	b24_error_clear(&err);
 	ok = *typed && guard_check_write(&c->prof, typed, &err);
+	if (!ok)
+		not_unlocked(c, typed);
 	free(typed);
-	if (!ok) {
-		le_set(&c->dlg.input, "");
-		snprintf(text, sizeof(text), "Not unlocked: that is not this "
-			 "profile's portal host. %s", err.message);
-		note(c, true, text);
+	if (!ok)
 		return;
-	}
 	dlg_close(c);
 	if (!guard_record_unlock(&c->prof, "console", NULL, &err)) {
 		ui_error(c, &err);

@@ -19,6 +19,7 @@ struct req {
 	bool ran, ok;
 	char *user_id;
 	bool admin, want_labels, as_curl;
+	bool one_off;		/* made with the one-off token */
 	cJSON *params;
 	struct secret *token;
 	struct b24_error err;
@@ -39,6 +40,7 @@ static void with_token(struct rest_session *s, struct req *r, bool on)
 {
 	if (!r->token)
 		return;
+	r->one_off = true;
 	rest_session_set_token_override(s, on ? r->token : NULL);
 	if (!on)
 		r->token = NULL;
@@ -96,6 +98,15 @@ static void req_free(struct req *r)
 	rest_reply_free(&r->reply);
 	free(r->text);
 	free(r);
+}
+
+void jobs_one_off_refused(struct b24_error *err)
+{
+	if (err->exit != B24_EXIT_AUTH)
+		return;
+	b24_error_hint(err, "The one-off access token in the Options form "
+		       "was used for this request: correct it there, or "
+		       "clear it to use the connection's credentials.");
 }
 
 void jobs_log_error(struct console *c, const char *method, double secs,
@@ -202,6 +213,8 @@ static void done_job(void *arg)
 		c->stats = r->stats;
 		c->have_stats = true;
 		ui_clock(when, sizeof(when));
+		if (r->one_off)
+			jobs_one_off_refused(&r->err);
 		if (r->ok)
 			log_answer(c, r, when);
 		else
@@ -283,19 +296,24 @@ void jobs_test_connection(struct console *c)
 		       "credentials act as)");
 }
 
-void jobs_load(struct console *c, const char *id, bool admin)
+void jobs_load(struct console *c, const char *id, bool admin,
+	       struct secret *token)
 {
 	struct req *r;
-	char line[128];
+	char line[160];
 
-	if (!jobs_can_start(c))
+	if (!jobs_can_start(c)) {
+		secret_free(token);
 		return;
+	}
 	r = req_new(c, J_LOAD);
 	r->user_id = xstrdup(id);
 	r->admin = admin;
+	r->token = token;
 	r->want_labels = !c->labels_loaded;
-	snprintf(line, sizeof(line), "user.get user %s%s", id,
-		 admin ? " (ADMIN_MODE)" : "");
+	snprintf(line, sizeof(line), "user.get user %s%s%s", id,
+		 admin ? " (ADMIN_MODE)" : "",
+		 token ? " (one-off access token)" : "");
 	submit(c, r, line);
 }
 

@@ -30,7 +30,8 @@ static const struct binding bindings[] = {
 	{ VB(V_CONN), 2, CTRL('R'), A_CONNECT, "Connect",
 	  "connect with the settings in the form" },
 	{ VB(V_CONN), 3, CTRL('T'), A_TEST, "Test",
-	  "test the connection: who the credentials act as" },
+	  "test the form's settings as typed: who they act as "
+	  "(nothing saved)" },
 	{ VB(V_CONN), 4, CTRL('X'), A_SAVE_PROFILE, "Save",
 	  "save the form as a profile in the config file" },
 	{ VB(V_CONN), 5, CTRL('S'), A_SIGNIN, "SignIn",
@@ -72,6 +73,10 @@ static const struct binding bindings[] = {
 	  "Tab or Ctrl-N: next field" },
 	{ ALL_VIEWS, 0, CTRL('P'), A_PREV_FIELD, NULL,
 	  "Shift-Tab or Ctrl-P: previous field" },
+	/* Last: on the status line only when room is left. */
+	{ VB(V_FIELDS), 0, CTRL('_'), A_REVERT, "Revert",
+	  "put the focused field back to its loaded value (Ctrl-/ on "
+	  "most terminals)" },
 };
 
 #define NBIND (sizeof(bindings) / sizeof(bindings[0]))
@@ -243,9 +248,12 @@ void keys_status(enum view v, bool busy, char *out, size_t len)
 		const struct binding *b = &bindings[i];
 
 		if (!b->name || !(b->views & VB(v)) ||
-		    lookup_fkey(v, b->fkey) != b->act)
+		    (b->fkey && lookup_fkey(v, b->fkey) != b->act))
 			continue;
-		snprintf(key, sizeof(key), "F%d", b->fkey);
+		if (b->fkey)
+			snprintf(key, sizeof(key), "F%d", b->fkey);
+		else
+			snprintf(key, sizeof(key), "^%c", b->ctrl + '@');
 		add_key(out, len, &used, key, b->name);
 	}
 }
@@ -291,7 +299,10 @@ char *keys_help(void)
 	sb_append(&sb, "  The User field also takes a name, an e-mail or a "
 		  "phone number:\n  the matching users show in a pick list "
 		  "(Options: Filter, Order, Admin\n  mode shape the "
-		  "search).\n");
+		  "search).\n  Options: the one-off access token, while "
+		  "filled in, replaces the connection's\n  credentials for "
+		  "Load, the search, Send (its re-read and read-back too),\n"
+		  "  undo and bulk; it is never saved.\n");
 	help_section(&sb, VB(V_FIELDS), "Fields form, also");
 	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
 		     "Home/End scroll)");

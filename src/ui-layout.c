@@ -71,6 +71,15 @@ static const char *store_short(const char *desc)
 	return desc;
 }
 
+static void account_line(const struct console *c, const char *where,
+			 char *out, size_t len)
+{
+	snprintf(out, len, "acting as: %s%s | secrets: %s",
+		 c->account[0] ? c->account : "(unknown)",
+		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin",
+		 where);
+}
+
 static void draw_header(const struct console *c)
 {
 	char l1[512], l2[600];
@@ -82,10 +91,13 @@ static void draw_header(const struct console *c)
 		 auth_method_name(p->auth));
 	/* The account first: a long store sentence may be cut, the account
 	 * the credentials act as must stay in view. */
-	snprintf(l2, sizeof(l2), "acting as: %s%s | secrets: %s",
-		 c->account[0] ? c->account : "(unknown)",
-		 c->admin < 0 ? "" : c->admin ? ", admin" : ", not an admin",
-		 store_short(c->store_desc));
+	account_line(c, c->store_brief ? c->store_brief :
+		     store_short(c->store_desc), l2, sizeof(l2));
+	/* A path cut short would hide where: the log pane has it whole. */
+	if (c->store_brief && ui_text_width(l2) > c->cols - 2 &&
+	    strncmp(c->store_brief, "file ", 5) == 0)
+		account_line(c, "plain-text file (F8: where)", l2,
+			     sizeof(l2));
 	bar(c, 0, "b24user ");
 	attron(bar_attr(c));
 	x = 9 + guard_draw_marker(c, 0, 9);

@@ -157,6 +157,7 @@ void ui_run_action(struct console *c, enum action a)
 	case A_SEARCH: search(c); break;
 	case A_SEARCH_NEXT: search_next(c); break;
 	case A_UNDO: send_undo(c); break;
+	case A_REVERT: fields_view_revert(c); break;
 	case A_CONNECT: case A_TEST: case A_SAVE_PROFILE: case A_SIGNIN:
 		conn_action(c, a);
 		break;

@@ -31,6 +31,8 @@ struct pickjob {
 	unsigned long seq;
 	char *text;
 	struct update_options opt;
+	struct secret *token;	/* the one-off access token, or NULL */
+	bool one_off;		/* ... was given */
 	struct search *se;
 	bool ran, ok;
 	struct b24_error err;
@@ -161,8 +163,14 @@ static void run_pick(struct rest_session *s, void *arg)
 		b24_error_set(&j->err, B24_EXIT_INTERRUPTED, "cancelled",
 			      "stale search");
 	} else {
+		/* The session owns the token until it is cleared. */
+		if (j->token)
+			rest_session_set_token_override(s, j->token);
 		search_load_departments(j->se);
 		j->ok = search_run(j->se, &q, collect, j, &j->err);
+		if (j->token)
+			rest_session_set_token_override(s, NULL);
+		j->token = NULL;
 	}
 	j->secs = ui_elapsed(&j->t0);
 	rest_session_stats(s, &j->stats);
@@ -188,6 +196,7 @@ static void job_free(struct pickjob *j)
 	rows_free(j->rows, j->n);
 	free(j->text);
 	opts_release(&j->opt);
+	secret_free(j->token);
 	free(j);
 }
 
@@ -210,6 +219,8 @@ static void done_pick(void *arg)
 			log_pane_add(&c->log, "   search cancelled: the text "
 				     "changed while it ran");
 	} else if (!j->ok) {
+		if (j->one_off)
+			jobs_one_off_refused(&j->err);
 		jobs_log_error(c, "search", j->secs, &j->err);
 	} else {
 		log_found(c, j);
@@ -247,11 +258,12 @@ static void fire(struct console *c)
 	j->text = xstrdup(pl->text);
 	b24_error_clear(&err);
 	b24_error_clear(&j->err);
-	if (!opts_get(c, &j->opt, NULL, &err)) {
+	if (!opts_get(c, &j->opt, &j->token, &err)) {
 		ui_error(c, &err);
 		job_free(j);
 		return;
 	}
+	j->one_off = j->token != NULL;
 	snprintf(line, sizeof(line), "search \"%s\"%s%s", j->text,
 		 j->opt.filter ? " with the Options filter" : "",
 		 j->opt.admin_mode ? " (ADMIN_MODE)" : "");

@@ -67,7 +67,7 @@ enum action {
 	A_CURL, A_LOG, A_SAVE_LOG, A_QUIT, A_CANCEL, A_SUSPEND,
 	A_NEXT_FIELD, A_PREV_FIELD, A_CONNECT, A_TEST, A_SAVE_PROFILE,
 	A_SEARCH, A_SEARCH_NEXT, A_REDRAW, A_UNDO, A_SIGNIN, A_BULK,
-	A_BULK_RUN,
+	A_BULK_RUN, A_REVERT,
 };
 
 enum view {
@@ -227,6 +227,7 @@ struct console {
 	/* connection */
 	struct profile prof;
 	char *store_desc;
+	char *store_brief;	/* the header's short form of it */
 	enum cred_source source;
 	struct worker *local;	/* keyring look-ups */
 	struct worker *req;	/* portal requests; NULL until connected */
@@ -326,6 +327,11 @@ struct credjob {
 	struct cred_store *st;	/* handed to the refresher */
 	char *desc;
 	struct b24_error err;
+	/* F3 in the Connection form: try the form's settings once and keep
+	 * nothing (no session, no keyring write). */
+	bool test;
+	struct http_options http;
+	char account[200];	/* who they act as, when the test passed */
 };
 
 
@@ -364,6 +370,12 @@ void fields_view_apply(struct console *c, const cJSON *obj);
 void fields_view_commit(struct console *c);
 cJSON *fields_view_texts(struct console *c);
 void fields_view_focus_changed(struct console *c);
+/* After a conflict: now (the portal's user) becomes the loaded one;
+ * fields named in keep, and fields not changed here, show its values. */
+void fields_view_rebase(struct console *c, const cJSON *now,
+			const cJSON *keep);
+/* Ctrl-_: the focused field back to its loaded value. */
+void fields_view_revert(struct console *c);
 
 /* ui-json.c */
 void json_view_fill(struct console *c);
@@ -461,13 +473,18 @@ void recover_answer(struct console *c, bool restore);
 /* ui-jobs.c: requests through the worker */
 void jobs_connected(struct console *c, struct rest_session *s);
 void jobs_test_connection(struct console *c);
-void jobs_load(struct console *c, const char *id, bool admin);
+/* token: the Options form's one-off access token (owned) or NULL. */
+void jobs_load(struct console *c, const char *id, bool admin,
+	       struct secret *token);
 void jobs_describe(struct console *c, cJSON *params, bool as_curl,
 		   struct secret *token);
 void jobs_note_start(struct console *c, const char *what);
 bool jobs_can_start(struct console *c);
 /* "HH:MM:SS -> line" in the log, and the spinner with what. */
 void jobs_log_start(struct console *c, const char *what, const char *line);
+/* A refusal of the Options form's one-off token: the hint says so (a
+ * new sign-in would not help). */
+void jobs_one_off_refused(struct b24_error *err);
 void jobs_log_error(struct console *c, const char *method, double secs,
 		    const struct b24_error *err);
 

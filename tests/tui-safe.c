@@ -75,6 +75,15 @@ int scen_conflict(void)
 	check(t, tui_wait_text(t, "nothing is left to send", T_WAIT) &&
 	      requests("batch") == batches && position_is("6", "CFO"),
 	      "keep theirs: the portal's value stays, nothing sent");
+	/* The form now holds the portal's CFO: start over from the
+	 * loaded value for the last choice. */
+	free(portal("/_control/user", "{\"ID\": \"6\", "
+		    "\"WORK_POSITION\": \"Account executive\"}"));
+	tui_fkey(t, 2);
+	tui_wait_text(t, "Loaded user 6", T_WAIT);
+	set_position(t, "Night shift");
+	free(portal("/_control/user", "{\"ID\": \"6\", "
+		    "\"WORK_POSITION\": \"CFO\"}"));
 	send_edit(t);
 	conflict_shown(t);
 	tui_type(t, "y");

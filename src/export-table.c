@@ -11,6 +11,7 @@
 
 #include "export-internal.h"
 #include "jsonutil.h"
+#include "plural.h"
 #include "xalloc.h"
 
 #define GAP 2
@@ -129,12 +130,14 @@ static int put_text(FILE *out, const char *text, int width)
 }
 
 /* Text cut to width ("…" marks a cut) unless it may not be cut, then
- * padded unless it ends the line. */
-static void put_cell(FILE *out, const char *text, int width, bool cut,
-		     bool last)
+ * padded unless it ends the line.  Returns the columns it ran over. */
+static int put_cell(FILE *out, const char *text, int width, bool cut,
+		    bool last)
 {
 	int used;
 
+	if (cut && width <= 0)
+		return -width;	/* no room left in this row */
 	if (!cut || text_width(text) <= width) {
 		used = put_text(out, text, 1 << 20);
 	} else {
@@ -142,8 +145,11 @@ static void put_cell(FILE *out, const char *text, int width, bool cut,
 		fputs("\xe2\x80\xa6", out);
 		used++;
 	}
+	if (used > width)
+		return used - width;
 	while (!last && used++ < width)
 		fputc(' ', out);
+	return 0;
 }
 
 static void size_columns(struct export_table *t, int total)
@@ -247,6 +253,7 @@ void export_table_user(struct export *ex, const cJSON *user)
 	struct export_table *t = ex->table;
 	struct strbuf sb;
 	size_t i;
+	int over = 0;
 	bool last;
 
 	sb_init(&sb);
@@ -254,10 +261,12 @@ void export_table_user(struct export *ex, const cJSON *user)
 		last = i + 1 == t->n;
 		sb_reset(&sb);
 		cell_text(ex, &t->cols[i], user, &sb);
-		/* An ID is never cut: a wrong ID is worse than a ragged
-		 * row. */
-		put_cell(ex->out, sb.buf, t->cols[i].width,
-			 !is_id_column(&t->cols[i]), last);
+		/* An ID is never cut: a wrong ID is worse than a cut name.
+		 * A wider one takes its room from the cells after it, so
+		 * the columns still line up with the header (the rows
+		 * stream: the widest ID is not known in advance). */
+		over = put_cell(ex->out, sb.buf, t->cols[i].width - over,
+				!is_id_column(&t->cols[i]), last);
 		if (!last)
 			fputs("  ", ex->out);
 	}
@@ -267,8 +276,8 @@ void export_table_user(struct export *ex, const cJSON *user)
 
 void export_table_end(struct export *ex)
 {
-	fprintf(ex->out, "(%ld user%s)\n", ex->count,
-		ex->count == 1 ? "" : "s");
+	fprintf(ex->out, "(%ld %s)\n", ex->count,
+		plural((size_t)ex->count, "user", "users"));
 	free(ex->table->cols);
 	free(ex->table);
 	ex->table = NULL;

@@ -231,6 +231,31 @@ static void test_table(void **state)
 	free(out);
 }
 
+/* A long ID is shown whole and the columns after it still line up:
+ * the name cell after it gives up the room. */
+static void test_table_wide_id(void **state)
+{
+	struct export_options opt = { .format = EXPORT_TABLE, .width = 120 };
+	char *out = export_text(&opt,
+		"[{\"ID\": \"4\", \"NAME\": \"Ольга\", \"EMAIL\": \"o@x\"},"
+		" {\"ID\": \"9007199254740993\", \"NAME\": \"Big\", "
+		"\"LAST_NAME\": \"Identifier\", \"EMAIL\": \"b@x\"}]");
+	char *copy = strdup(out), *rest = copy;
+	char *head = strsep(&rest, "\n");
+	char *row1 = strsep(&rest, "\n");
+	char *row2 = strsep(&rest, "\n");
+	int col = column_of(head, strstr(head, "E-mail"));
+
+	assert_non_null(strstr(row2, "9007199254740993  Big Identifier"));
+	assert_int_equal(column_of(row1, strstr(row1, "o@x")), col);
+	assert_int_equal(column_of(row2, strstr(row2, "b@x")), col);
+	assert_int_equal(column_of(head, strstr(head, "Active")),
+			 column_of(row2, strstr(row2, "yes")));
+	free(copy);
+	free(out);
+	(void)state;
+}
+
 static void test_format_parse(void **state)
 {
 	enum export_format f;
@@ -279,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_fields),
 		cmocka_unit_test(test_json_items),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_wide_id),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_parse_options),
 	};

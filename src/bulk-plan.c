@@ -23,12 +23,16 @@ static void invalid(struct bulk_row *row, const char *why)
 	row->problem = xstrdup(why);
 }
 
+/* "message. Hint." on one line: messages carry no full stop of their
+ * own, hints are sentences. */
 static void invalid_err(struct bulk_row *row, const struct b24_error *err)
 {
 	char text[1200];
+	size_t n = strlen(err->message);
+	bool stop = n && strchr(".!?", err->message[n - 1]);
 
 	snprintf(text, sizeof text, "%s%s%s", err->message,
-		 err->hint[0] ? " " : "", err->hint);
+		 !err->hint[0] ? "" : stop ? " " : ". ", err->hint);
 	invalid(row, text);
 }
 

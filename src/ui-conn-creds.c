@@ -6,42 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonutil.h"
 #include "log.h"
 #include "refresh.h"
 #include "ui.h"
 #include "xalloc.h"
-
-static void mask_creds(const struct rest_creds *r);
-
-/* The test: who the credentials act as, on a session of its own. */
-static void run_test(struct credjob *j)
-{
-	struct http_options h = j->http;
-	struct rest_session *s;
-	struct rest_reply r;
-	const char *first, *last;
-	char *id;
-
-	if (j->prof.ca_file && *j->prof.ca_file)
-		h.ca_file = j->prof.ca_file;
-	mask_creds(&j->creds);
-	s = rest_session_new(&h, &j->creds);
-	memset(&r, 0, sizeof(r));
-	j->ok = rest_call(s, "profile", NULL, REST_READ, &r, &j->err);
-	if (j->ok) {
-		first = json_get_string(r.result, "NAME");
-		last = json_get_string(r.result, "LAST_NAME");
-		id = json_scalar_text(json_get(r.result, "ID"));
-		snprintf(j->account, sizeof(j->account), "%s %s (ID %s)%s",
-			 first ? first : "", last ? last : "", id ? id : "?",
-			 cJSON_IsTrue(json_get(r.result, "ADMIN")) ?
-			 ", an administrator" : "");
-		free(id);
-	}
-	rest_reply_free(&r);
-	rest_session_free(s);
-}
 
 static void run_creds(struct rest_session *unused, void *arg)
 {
@@ -68,7 +36,7 @@ static void run_creds(struct rest_session *unused, void *arg)
 	}
 	j->st = st;
 	if (j->test && j->ok)
-		run_test(j);
+		conn_test_run(j);
 }
 
 void credjob_free(struct credjob *j)
@@ -146,7 +114,7 @@ static void add_refresher(struct console *c, struct credjob *j,
 		  auth_method_name(c->prof.auth));
 }
 
-static void mask_creds(const struct rest_creds *r)
+void conn_mask_creds(const struct rest_creds *r)
 {
 	const struct secret *s[] = { r->webhook, r->access_token,
 				     r->refresh_token, r->client_secret };
@@ -293,7 +261,7 @@ static void start_session(struct console *c, struct credjob *j)
 			xstrdup(j->prof.ca_file) : NULL;
 	if (c->session_ca)
 		h.ca_file = c->session_ca;
-	mask_creds(&j->creds);
+	conn_mask_creds(&j->creds);
 	profile_clear(&c->prof);
 	profile_copy(&c->prof, &j->prof);
 	if (!c->prof.portal || !*c->prof.portal) {
@@ -306,55 +274,6 @@ static void start_session(struct console *c, struct credjob *j)
 	/* The session owns the credentials now. */
 	memset(&j->creds, 0, sizeof(j->creds));
 	jobs_connected(c, s);
-}
-
-/* The look-up speaks to a shell (exports, auth login); here the
- * Connection form is on screen and takes the credentials. */
-static void for_the_form(struct credjob *j)
-{
-	if (strcmp(j->err.code, "no_credentials") != 0)
-		return;
-	if (!j->prof.name) {
-		b24_error_set(&j->err, B24_EXIT_AUTH, "no_credentials",
-			      "No connection is set up yet: there is no "
-			      "profile in the config file and "
-			      "B24USER_WEBHOOK_URL is not set.");
-		b24_error_hint(&j->err, "Fill in the Connection form (on "
-			       "screen now): paste the Webhook URL, or choose "
-			       "OAuth 2.0 or API key; F2 connects, F4 saves it "
-			       "as a profile.");
-		return;
-	}
-	b24_error_hint(&j->err, "Type them in the Connection form (on screen "
-		       "now) and press F2; tick Remember in keyring to keep "
-		       "them for the next start.");
-}
-
-/* The test changed nothing: the session and the header stay. */
-static void done_test(struct console *c, struct credjob *j)
-{
-	char line[1200];
-
-	if (!j->ok) {
-		for_the_form(j);
-		/* Said of the form: the running connection is not in it. */
-		if (j->err.exit == B24_EXIT_AUTH)
-			b24_error_hint(&j->err, "Check what the form holds "
-				       "(Webhook URL, tokens, Portal URL); the "
-				       "running connection is unchanged.");
-		snprintf(line, sizeof(line), "Test of the Connection form "
-			 "failed; nothing was changed: ");
-		b24_error_format(&j->err, line + strlen(line),
-				 sizeof(line) - strlen(line));
-		log_pane_add(&c->log, line);
-		ui_error(c, &j->err);
-		return;
-	}
-	snprintf(line, sizeof(line), "Test passed: the form's settings act "
-		 "as %s. Nothing was saved; F2 connects with them.",
-		 j->account);
-	log_pane_add(&c->log, line);
-	ui_message(c, false, "%s", line);
 }
 
 /* The store's complaint; the message line soon says "Connected", so a
@@ -379,7 +298,7 @@ static void done_creds(void *arg)
 
 	c->connecting = false;
 	if (j->ran && j->test) {
-		done_test(c, j);
+		conn_test_done(c, j);
 	} else if (j->ran) {
 		describe_source(c, j);
 		if (j->ok) {
@@ -387,7 +306,7 @@ static void done_creds(void *arg)
 		} else {
 			char line[1200];
 
-			for_the_form(j);
+			conn_console_words(j);
 			b24_error_format(&j->err, line, sizeof(line));
 			log_pane_add(&c->log, line);
 			ui_error(c, &j->err);

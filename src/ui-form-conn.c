@@ -308,7 +308,7 @@ static bool typed_token(struct console *c, struct credjob *j,
 
 /* A credential job with exactly what the form holds; NULL with a
  * message when the form cannot be used. */
-static struct credjob *form_job(struct console *c)
+struct credjob *conn_form_job(struct console *c)
 {
 	struct profile p;
 	struct credjob *j;
@@ -337,23 +337,6 @@ static struct credjob *form_job(struct console *c)
 	return j;
 }
 
-/* F3: the form's settings, tried once; nothing saved or switched. */
-static void test_form(struct console *c)
-{
-	struct credjob *j = form_job(c);
-
-	if (!j)
-		return;
-	for (int i = 0; i < 3; i++) {
-		secret_free(j->put[i]);
-		j->put[i] = NULL;
-	}
-	j->test = true;
-	j->http = c->args->http;
-	ui_message(c, false, "Testing the form's settings ...");
-	credjob_submit(c, j);
-}
-
 static void connect_form(struct console *c)
 {
 	struct credjob *j;
@@ -364,7 +347,7 @@ static void connect_form(struct console *c)
 			   "connection.", c->user_id ? c->user_id : "?");
 		return;
 	}
-	j = form_job(c);
+	j = conn_form_job(c);
 	if (!j)
 		return;
 	c->account[0] = 0;
@@ -417,7 +400,7 @@ void conn_action(struct console *c, enum action a)
 		connect_form(c);
 		break;
 	case A_TEST:
-		test_form(c);
+		conn_test_form(c);
 		break;
 	case A_SAVE_PROFILE:
 		save_profile(c);

@@ -338,12 +338,25 @@ struct credjob {
 struct credjob *credjob_new(struct console *c, const struct profile *p);
 void credjob_free(struct credjob *j);
 void credjob_submit(struct console *c, struct credjob *j);
+/* Secrets of r masked in the debug log from now on. */
+void conn_mask_creds(const struct rest_creds *r);
 void conn_notes_init(struct console *c);
 /* Main thread: move refresher notes into the log pane. */
 void conn_notes_drain(struct console *c);
 void conn_session_free(struct console *c);
 
+/* ui-conn-test.c: F3 in the Connection form */
+void conn_test_form(struct console *c);
+/* On the local worker: who j's credentials act as (j->account). */
+void conn_test_run(struct credjob *j);
+void conn_test_done(struct console *c, struct credjob *j);
+/* A look-up error said for the console: the form, not the shell. */
+void conn_console_words(struct credjob *j);
+
 /* ui-form-conn.c */
+/* A credential job with exactly what the form holds; NULL with a
+ * message when the form cannot be used. */
+struct credjob *conn_form_job(struct console *c);
 void conn_init(struct console *c);
 void conn_start(struct console *c);
 void conn_action(struct console *c, enum action a);

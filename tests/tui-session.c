@@ -71,9 +71,10 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Take the first whole line; true if it starts with prefix. */
+/* Take the first whole line; *found if it starts with prefix, *gone
+ * if it says the program ended (nothing else will come then). */
 static bool take_line(struct jobctl *j, const char *prefix, char *rest,
-		      size_t len, bool *found)
+		      size_t len, bool *found, bool *gone)
 {
 	char *nl = memchr(j->buf, '\n', j->len);
 	size_t n = strlen(prefix);
@@ -84,8 +85,10 @@ static bool take_line(struct jobctl *j, const char *prefix, char *rest,
 	*found = strncmp(j->buf, prefix, n) == 0;
 	if (*found && rest)
 		snprintf(rest, len, "%s", j->buf + n);
-	if (!*found)
+	if (!*found) {
 		tap_diag("job-control shell: %s", j->buf);
+		*gone = strncmp(j->buf, "exited", 6) == 0;
+	}
 	j->len -= (size_t)(nl + 1 - j->buf);
 	memmove(j->buf, nl + 1, j->len);
 	return true;
@@ -95,16 +98,16 @@ bool jobctl_wait(struct jobctl *j, const char *prefix, char *rest,
 		 size_t len)
 {
 	long deadline = now_ms() + T_WAIT;
-	bool found = false;
+	bool found = false, gone = false;
 
 	for (;;) {
 		struct pollfd p = { .fd = j->fd, .events = POLLIN };
 		long left = deadline - now_ms();
 		ssize_t r;
 
-		while (take_line(j, prefix, rest, len, &found))
-			if (found)
-				return true;
+		while (take_line(j, prefix, rest, len, &found, &gone))
+			if (found || gone)
+				return found;
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			return false;
 		r = read(j->fd, j->buf + j->len, sizeof(j->buf) - j->len - 1);

@@ -52,6 +52,30 @@ static void resumes(struct tui *t, struct jobctl *j, const char *id)
 	      !tui_has(t, "Stopped"), what);
 }
 
+/* Ctrl-Z with an ID typed, which is still there and still typed into
+ * after fg; then again, with the window resized while stopped. */
+static void typed_then_resized(struct tui *t, struct jobctl *j)
+{
+	tui_type(t, "4");
+	tui_wait_idle(t, T_WAIT);
+	check(t, id_shows(t, "4"), "typed into the User ID field");
+	tui_send(t, CTRL_Z, 1);
+	stops(t, j, "Ctrl-Z");
+	resumes(t, j, "4");
+	tui_type(t, "2");
+	tui_wait_idle(t, T_WAIT);
+	check(t, id_shows(t, "42"), "typing goes on in the same field");
+	/* The window changes while the shell has the terminal: the
+	 * console gets no SIGWINCH for it, yet must lay out anew. */
+	tui_send(t, CTRL_Z, 1);
+	stops(t, j, "Ctrl-Z again");
+	tui_resize(t, 30, 100);
+	resumes(t, j, "42");
+	check(t, strstr(tui_row(t, 29), "F1 Help") &&
+	      !strstr(tui_row(t, 23), "F1 Help"),
+	      "a window resized while stopped is laid out at its new size");
+}
+
 /* Ctrl-Z works in a dialog too, and the dialog comes back with what
  * was typed into it. */
 static void in_dialog(struct tui *t, struct jobctl *j)
@@ -131,27 +155,20 @@ int scen_suspend(void)
 	if (!jobctl_open(&j))
 		return tap_ok(false, "a report FIFO for the shell"), tap_done();
 	t = jobctl_start(&j, NULL);
-	check(t, t && jobctl_wait(&j, "started ", pid, sizeof(pid)),
-	      "the console runs under a job-control shell");
-	connected(t);
-	tui_type(t, "4");
-	tui_wait_idle(t, T_WAIT);
-	check(t, id_shows(t, "4"), "typed into the User ID field");
-	tui_send(t, CTRL_Z, 1);
-	stops(t, &j, "Ctrl-Z");
-	resumes(t, &j, "4");
-	tui_type(t, "2");
-	tui_wait_idle(t, T_WAIT);
-	check(t, id_shows(t, "42"), "typing goes on in the same field");
-	/* The window changes while the shell has the terminal: the
-	 * console gets no SIGWINCH for it, yet must lay out anew. */
-	tui_send(t, CTRL_Z, 1);
-	stops(t, &j, "Ctrl-Z again");
-	tui_resize(t, 30, 100);
-	resumes(t, &j, "42");
-	check(t, strstr(tui_row(t, 29), "F1 Help") &&
-	      !strstr(tui_row(t, 23), "F1 Help"),
-	      "a window resized while stopped is laid out at its new size");
+	if (!t) {
+		tap_ok(false, "a pseudo-terminal for the console");
+		jobctl_close(&j);
+		return tap_done();
+	}
+	/* Without the console there is nothing more to check. */
+	if (!check(t, jobctl_wait(&j, "started ", pid, sizeof(pid)),
+		   "the console runs under a job-control shell") ||
+	    !connected(t)) {
+		tui_free(t);
+		jobctl_close(&j);
+		return tap_done();
+	}
+	typed_then_resized(t, &j);
 	in_dialog(t, &j);
 	too_small(t, &j);
 	from_outside(t, &j, (pid_t)atol(pid));

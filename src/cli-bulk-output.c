@@ -11,6 +11,7 @@
 
 #include "cli-bulk.h"
 #include "jsonutil.h"
+#include "plural.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -68,9 +69,12 @@ void cli_bulk_print_plan(const struct cli *cli, const struct bulk_plan *plan)
 			fprintf(out, " %s", it->valuestring);
 		fputc('\n', out);
 	}
-	fprintf(out, "Plan: %zu rows; %zu users to update (%zu field "
-		"values), %zu unchanged rows skipped", t.rows, t.todo,
-		t.fields, t.unchanged);
+	fprintf(out, "Plan: %zu %s; %zu %s to update (%zu field %s), "
+		"%zu unchanged %s skipped", t.rows,
+		plural(t.rows, "row", "rows"), t.todo,
+		plural(t.todo, "user", "users"), t.fields,
+		plural(t.fields, "value", "values"), t.unchanged,
+		plural(t.unchanged, "row", "rows"));
 	if (t.earlier)
 		fprintf(out, ", %zu settled by the earlier run", t.earlier);
 	if (t.unknown)
@@ -235,8 +239,9 @@ void cli_bulk_print_summary(const struct cli *cli,
 	for (i = 0; i < plan->count; i++)
 		unverified += plan->rows[i].state == BULK_DONE &&
 			      plan->rows[i].verified == 0;
-	fprintf(out, "Done: %zu users updated, %zu failed, %zu unchanged "
-		"skipped", t.done, t.failed, t.unchanged);
+	fprintf(out, "Done: %zu %s updated, %zu failed, %zu unchanged "
+		"skipped", t.done, plural(t.done, "user", "users"), t.failed,
+		t.unchanged);
 	if (t.earlier)
 		fprintf(out, ", %zu settled earlier", t.earlier);
 	if (t.unknown)

@@ -19,6 +19,7 @@
 #include "cli-update.h"
 #include "guard.h"
 #include "paths.h"
+#include "plural.h"
 #include "xalloc.h"
 
 static double now_mono(void)
@@ -102,12 +103,14 @@ static bool invalid_rows(struct bulk_cli *b, struct b24_error *err)
 	if (!text)
 		return false;
 	bulk_plan_totals(&b->plan, &t);
-	fprintf(stderr, "b24user: %zu of %zu rows of %s cannot be used; "
-		"nothing was sent:\n", t.invalid, t.rows, b->what);
+	fprintf(stderr, "b24user: %zu of %zu %s of %s cannot be used; "
+		"nothing was sent:\n", t.invalid, t.rows,
+		plural(t.rows, "row", "rows"), b->what);
 	cli_bulk_put_lines(stderr, text);
 	free(text);
 	b24_error_set(err, B24_EXIT_USAGE, "invalid_rows",
-		      "%zu invalid rows; nothing was sent", t.invalid);
+		      "%zu invalid %s; nothing was sent", t.invalid,
+		      plural(t.invalid, "row", "rows"));
 	b24_error_hint(err, "Correct those lines and run the command "
 		       "again.");
 	return true;

@@ -9,6 +9,7 @@
 #include "cli-journal.h"
 #include "journal.h"
 #include "jsonutil.h"
+#include "plural.h"
 
 /* A run's summary object, found or added (first entry's time). */
 static cJSON *run_of(cJSON *runs, const struct journal_entry *e)
@@ -36,10 +37,12 @@ static void count(cJSON *r, const char *key)
 
 static void print_run(const cJSON *r)
 {
-	printf("%s %s %s: %d writes, %d done%s\n",
+	int writes = (int)cJSON_GetNumberValue(json_get(r, "entries"));
+
+	printf("%s %s %s: %d %s, %d done%s\n",
 	       json_get_string(r, "run"), json_get_string(r, "started"),
-	       json_get_string(r, "portal"),
-	       (int)cJSON_GetNumberValue(json_get(r, "entries")),
+	       json_get_string(r, "portal"), writes,
+	       plural((size_t)writes, "write", "writes"),
 	       (int)cJSON_GetNumberValue(json_get(r, "done")),
 	       cJSON_IsTrue(json_get(r, "undo")) ? " (an undo)" : "");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plural.h"
 #include "ui-bulk.h"
 #include "xalloc.h"
 
@@ -147,12 +148,15 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 	/* The path on a line of its own: the totals never wrap with it. */
 	sb_printf(&sb, "File: %s\n", b->path);
 	if (t->invalid)
-		sb_printf(&sb, "%zu rows; %zu invalid. Nothing was sent.\n\n",
-			  t->rows, t->invalid);
+		sb_printf(&sb, "%zu %s; %zu invalid. Nothing was sent.\n\n",
+			  t->rows, plural(t->rows, "row", "rows"), t->invalid);
 	else
-		sb_printf(&sb, "%zu rows; %zu users to update, %zu fields; "
-			  "%zu unchanged rows skipped; 0 invalid.\n\n",
-			  t->rows, t->todo, t->fields, t->unchanged);
+		sb_printf(&sb, "%zu %s; %zu %s to update, %zu %s; %zu "
+			  "unchanged %s skipped; 0 invalid.\n\n", t->rows,
+			  plural(t->rows, "row", "rows"), t->todo,
+			  plural(t->todo, "user", "users"), t->fields,
+			  plural(t->fields, "field", "fields"), t->unchanged,
+			  plural(t->unchanged, "row", "rows"));
 	if (problems)
 		sb_printf(&sb, "Rows that cannot be used (nothing can be sent "
 			  "until they are corrected):\n%s\n", problems);
@@ -161,10 +165,11 @@ static char *plan_text(struct bulkui *b, const struct bulk_totals *t)
 			  "these values.\n");
 	if (b->resumed && !t->invalid)
 		sb_printf(&sb, "An earlier run of this file stopped before "
-			  "its end: this plan goes on from there. %zu rows it "
-			  "settled are skipped; nothing is sent twice. (To "
+			  "its end: this plan goes on from there. %zu %s it "
+			  "settled %s skipped; nothing is sent twice. (To "
 			  "start over instead, delete %s.)\n\n", t->earlier,
-			  b->cp_path);
+			  plural(t->earlier, "row", "rows"),
+			  plural(t->earlier, "is", "are"), b->cp_path);
 	if (!t->invalid && t->todo)
 		sb_append(&sb, "y sends and stops at the first row the portal "
 			  "refuses; a sends every row and lists the refused "

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plural.h"
 #include "ui.h"
 
 static const char *const view_names[V_COUNT] = {
@@ -153,7 +154,8 @@ static void draw_log(struct console *c, int y, int h)
 {
 	char t[96];
 
-	snprintf(t, sizeof(t), " Log (%zu entries%s) ", c->log.n,
+	snprintf(t, sizeof(t), " Log (%zu %s%s) ", c->log.n,
+		 plural(c->log.n, "entry", "entries"),
 		 c->view == V_LOG ? "; Up/Down, PgUp/PgDn, Enter folds" : "");
 	mvhline(y, 0, ACS_HLINE, c->cols);
 	mvaddstr(y, 2, t);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "search.h"
+#include "plural.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -184,8 +185,9 @@ static void log_found(struct console *c, struct pickjob *j)
 	char when[16], line[700];
 
 	ui_clock(when, sizeof(when));
-	snprintf(line, sizeof(line), "%s <- search \"%s\": %zu user%s%s, "
-		 "%.2f s%s%s", when, j->text, j->n, j->n == 1 ? "" : "s",
+	snprintf(line, sizeof(line), "%s <- search \"%s\": %zu %s%s, "
+		 "%.2f s%s%s", when, j->text, j->n,
+		 plural(j->n, "user", "users"),
 		 j->n >= PICK_MAX ? " (the first ones)" : "", j->secs,
 		 why ? "\n   " : "", why ? why : "");
 	log_pane_add(&c->log, line);
@@ -348,14 +350,17 @@ static void pick_show(struct console *c)
 		return;
 	}
 	if (c->dlg.kind != D_NONE && c->dlg.kind != D_PICK) {
-		ui_message(c, false, "%zu users match \"%s\"; close the dialog "
-			   "and press F2 to see them.", pl->n, pl->text);
+		ui_message(c, false, "%zu %s \"%s\"; close the dialog "
+			   "and press F2 to see them.", pl->n,
+			   plural(pl->n, "user matches", "users match"),
+			   pl->text);
 		return;
 	}
 	snprintf(title, sizeof(title), "Users matching \"%s\" (%zu)",
 		 pl->text, pl->n);
 	/* A "no user matches" from an earlier search must not linger. */
-	ui_message(c, false, "%zu users match \"%s\".", pl->n, pl->text);
+	ui_message(c, false, "%zu %s \"%s\".", pl->n,
+		   plural(pl->n, "user matches", "users match"), pl->text);
 	dlg_text(c, title, "");
 	c->dlg.kind = D_PICK;
 	render(c);

@@ -99,12 +99,12 @@ static void empty_cells(struct tui *t)
 				      "PERSONAL_CITY\n12,Admin,\n");
 
 	check(t, open_plan(t, path, "Bulk plan") &&
-	      tui_wait_text(t, "1 users to update, 1 fields", T_WAIT) &&
+	      tui_wait_text(t, "1 user to update, 1 field;", T_WAIT) &&
 	      tui_has(t, "leave their fields as they are"),
 	      "an empty cell leaves its field by default");
 	tui_type(t, "c");
 	check(t, tui_wait_text(t, "Empty cells CLEAR", T_WAIT) &&
-	      tui_wait_text(t, "1 users to update, 2 fields", T_WAIT),
+	      tui_wait_text(t, "1 user to update, 2 fields", T_WAIT),
 	      "c plans again with the empty cell clearing the field");
 	tui_type(t, "y");
 	check(t, tui_wait_text(t, "Bulk update finished: 1 done", T_WAIT) &&
@@ -217,7 +217,7 @@ static void stop_then_resume(struct tui *t)
 	tui_fkey(t, 8);
 	check(t, open_plan(t, fail, "Bulk plan") &&
 	      tui_wait_text(t, "goes on from there", T_WAIT) &&
-	      tui_has(t, "1 users to update"),
+	      tui_has(t, "1 user to update"),
 	      "the same file again: the plan goes on where the run stopped");
 	tui_type(t, "y");
 	check(t, tui_wait_text(t, "Bulk update finished: 1 done, 0 failed",

@@ -6,16 +6,62 @@
 #include <string.h>
 
 #include "ui.h"
+#include "xalloc.h"
 
 #define LABEL_W 22
+#define NOTE_ROWS 3	/* a longer note is cut on its last row */
 
-static int rows_of(const struct widget *w)
+static int note_width(const struct console *c)
 {
-	return w->hidden ? 0 : w->note[0] ? 2 : 1;
+	return c->cols - LABEL_W - 3;
+}
+
+/* Bytes of s that fit in width columns; when the note must wrap, up to
+ * and with its last space, so no word is cut. */
+static size_t note_fit(const char *s, int width)
+{
+	size_t n = 0, space = 0;
+	int used = 0;
+
+	while (s[n]) {
+		wchar_t wc;
+		size_t len = utf8_next(s + n, &wc);
+		int w = ui_wcwidth(wc);
+
+		if (used + w > width)
+			return space ? space : n;
+		if (wc == ' ')
+			space = n + 1;
+		used += w;
+		n += len;
+	}
+	return n;
+}
+
+/* The note's rows, each at most width columns: byte lengths in len. */
+static int note_lines(const struct console *c, const char *note,
+		      size_t len[NOTE_ROWS])
+{
+	int rows = 0, width = note_width(c);
+
+	while (*note && rows < NOTE_ROWS) {
+		len[rows] = rows + 1 < NOTE_ROWS ? note_fit(note, width) : 0;
+		if (!len[rows])
+			len[rows] = strlen(note);
+		note += len[rows++];
+	}
+	return rows;
+}
+
+static int rows_of(const struct console *c, const struct widget *w)
+{
+	size_t len[NOTE_ROWS];
+
+	return w->hidden ? 0 : 1 + note_lines(c, w->note, len);
 }
 
 /* Scroll so the focused widget is inside h rows. */
-static void keep_focus(struct form *f, int h)
+static void keep_focus(const struct console *c, struct form *f, int h)
 {
 	int used = 0;
 
@@ -24,7 +70,7 @@ static void keep_focus(struct form *f, int h)
 	for (;;) {
 		used = 0;
 		for (int i = f->top; i <= f->focus && i < f->n; i++)
-			used += rows_of(&f->w[i]);
+			used += rows_of(c, &f->w[i]);
 		if (used <= h || f->top >= f->focus)
 			break;
 		f->top++;
@@ -63,6 +109,26 @@ static void draw_value(struct console *c, struct widget *w, int y,
 	}
 }
 
+/* The note under the field, wrapped at spaces over up to NOTE_ROWS. */
+static void draw_note(struct console *c, const struct widget *w, int y)
+{
+	attr_t a = w->bad ? (c->color ? COLOR_PAIR(2) : A_BOLD) :
+		   (c->color ? COLOR_PAIR(4) : 0);
+	size_t len[NOTE_ROWS];
+	const char *p = w->note;
+	int rows = note_lines(c, p, len);
+
+	attron(a);
+	for (int r = 0; r < rows; r++) {
+		char *line = xstrndup(p, len[r]);
+
+		ui_put_text(y + r, LABEL_W + 2, line, note_width(c));
+		free(line);
+		p += len[r];
+	}
+	attroff(a);
+}
+
 static void draw_widget(struct console *c, struct widget *w, int y,
 			bool focus)
 {
@@ -82,30 +148,24 @@ static void draw_widget(struct console *c, struct widget *w, int y,
 	}
 	attroff(A_BOLD);
 	draw_value(c, w, y, focus);
-	if (w->note[0]) {
-		attr_t a = w->bad ? (c->color ? COLOR_PAIR(2) : A_BOLD) :
-			   (c->color ? COLOR_PAIR(4) : 0);
-
-		attron(a);
-		ui_put_text(y + 1, LABEL_W + 2, w->note, c->cols - LABEL_W - 3);
-		attroff(a);
-	}
+	if (w->note[0])
+		draw_note(c, w, y + 1);
 }
 
 void form_draw(struct console *c, struct form *f, int y, int h)
 {
 	int row = 0;
 
-	keep_focus(f, h);
+	keep_focus(c, f, h);
 	for (int i = f->top; i < f->n && row < h; i++) {
 		struct widget *w = &f->w[i];
 
 		if (w->hidden)
 			continue;
-		if (row + rows_of(w) > h && i != f->focus)
+		if (row + rows_of(c, w) > h && i != f->focus)
 			break;
 		draw_widget(c, w, y + row, i == f->focus && !c->dlg.kind);
-		row += rows_of(w);
+		row += rows_of(c, w);
 	}
 }
 

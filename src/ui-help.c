@@ -106,26 +106,61 @@ static size_t fit(const char *s, int width)
 	return n;
 }
 
-/* Wrapped lines of text: offsets into it, *n of them. */
-static size_t *wrap(const char *text, int width, size_t *n)
+/* A wrapped line: where it starts in the text, and the columns it is
+ * indented by when it goes on from the line above. */
+struct wline {
+	size_t off;
+	int indent;
+};
+
+/* The indent a line's continuations get: past its leading spaces and,
+ * in a key table ("  F4   Ctrl-X  text"), past the key columns. */
+static int hang(const char *line, int width)
 {
-	size_t *off = NULL, cnt = 0, pos = 0;
+	int i, col = 0;
+
+	for (i = 0; line[i] == ' '; i++)
+		col = i + 1;
+	for (; i < 24 && line[i] && line[i] != '\n'; i++) {
+		if ((unsigned char)line[i] >= 0x80)
+			break;
+		if (line[i] == ' ' && line[i + 1] == ' ') {
+			while (line[i + 1] == ' ')
+				i++;
+			col = i + 1;
+		}
+	}
+	return col < width / 2 ? col : 0;
+}
+
+/* Wrapped lines of text, *n of them; continuations are indented as
+ * their first line says. */
+static struct wline *wrap(const char *text, int width, size_t *n)
+{
+	struct wline *wl = NULL;
+	size_t cnt = 0, pos = 0;
+	int indent = 0, first = 0;
+	bool start = true;
 
 	for (;;) {
-		size_t len = fit(text + pos, width);
+		size_t len;
 
-		off = xrealloc(off, (cnt + 1) * sizeof(*off));
-		off[cnt++] = pos;
+		if (start)
+			first = hang(text + pos, width);
+		len = fit(text + pos, width - indent);
+		wl = xrealloc(wl, (cnt + 1) * sizeof(*wl));
+		wl[cnt].off = pos;
+		wl[cnt++].indent = indent;
 		pos += len;
 		if (!text[pos])
 			break;
-		if (text[pos] == '\n')
-			pos++;
-		else if (len == 0)
+		start = text[pos] == '\n';
+		indent = start ? 0 : first;
+		if (start || len == 0)
 			pos++;
 	}
 	*n = cnt;
-	return off;
+	return wl;
 }
 
 static void box_frame(int y, int x, int h, int w, const char *title)
@@ -179,21 +214,23 @@ static bool has_input(const struct console *c)
 void dlg_draw(struct console *c)
 {
 	int w = c->cols - 6, h = c->rows - 4, y = 2, x = 3, body;
-	size_t n, *off = wrap(c->dlg.text, w - 4, &n);
+	size_t n;
+	struct wline *wl = wrap(c->dlg.text, w - 4, &n);
 
 	box_frame(y, x, h, w, c->dlg.title);
 	body = h - 3 - (has_input(c) ? 1 : 0);
 	if (c->dlg.top + (size_t)body > n)
 		c->dlg.top = n > (size_t)body ? n - (size_t)body : 0;
 	for (int r = 0; r < body && c->dlg.top + (size_t)r < n; r++) {
-		const char *line = c->dlg.text + off[c->dlg.top + (size_t)r];
+		const struct wline *l = &wl[c->dlg.top + (size_t)r];
+		const char *line = c->dlg.text + l->off;
+		char *cut = xstrndup(line, fit(line, w - 4 - l->indent));
 
-		char *cut = xstrndup(line, fit(line, w - 4));
-
-		ui_put_text(y + 1 + r, x + 2, cut, w - 4);
+		ui_put_text(y + 1 + r, x + 2 + l->indent, cut,
+			    w - 4 - l->indent);
 		free(cut);
 	}
-	free(off);
+	free(wl);
 	if (has_input(c)) {
 		c->cur_x = le_draw(&c->dlg.input, y + h - 3, x + 2, w - 4,
 				   A_UNDERLINE);

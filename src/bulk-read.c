@@ -10,6 +10,7 @@
 
 #include "bulk-read-internal.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 bool bulk_empty_parse(const char *text, enum bulk_empty *out,
@@ -43,35 +44,6 @@ bool bulk_read_refuse(struct b24_error *err, const char *hint,
 	return false;
 }
 
-/* Length of the UTF-8 sequence at s (up to end), 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s, const unsigned char *end)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (*s < 0x80)
-		return *s ? 1 : 0;
-	if (*s >= 0xC2 && *s <= 0xDF)
-		n = 1, cp = *s & 0x1F;
-	else if (*s >= 0xE0 && *s <= 0xEF)
-		n = 2, cp = *s & 0x0F;
-	else if (*s >= 0xF0 && *s <= 0xF4)
-		n = 3, cp = *s & 0x07;
-	else
-		return 0;
-	if ((size_t)(end - s) <= n)
-		return 0;
-	for (i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return n + 1;
-}
-
 static const char encoding_hint[] =
 	"Save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"), or "
 	"export it again with 'b24user search --format csv'.";
@@ -91,7 +63,7 @@ static bool check_encoding(const char *text, size_t len,
 					"UTF-16: only UTF-8 is read; nothing "
 					"was sent");
 	while (s < end) {
-		n = utf8_len(s, end);
+		n = utf8_char_len(s, end);
 		if (n == 0)
 			return bulk_read_refuse(err, encoding_hint,
 				"The file is not UTF-8%s: line %ld holds "

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "fields.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Replace the value of dst (keeping its key and siblings) by src's. */
@@ -45,38 +46,6 @@ static bool bad(struct b24_error *err, const struct field_def *def,
 		      "%s: %s", def->code, what);
 	b24_error_hint(err, "%s", right);
 	return false;
-}
-
-/* Well-formed UTF-8: no overlong forms, surrogates or values past
- * U+10FFFF (cJSON accepts any bytes). */
-static bool utf8_valid(const unsigned char *s)
-{
-	unsigned cp, n, i;
-
-	while (*s) {
-		if (*s < 0x80) {
-			s++;
-			continue;
-		}
-		if (*s >= 0xC2 && *s <= 0xDF)
-			n = 1, cp = *s & 0x1F;
-		else if (*s >= 0xE0 && *s <= 0xEF)
-			n = 2, cp = *s & 0x0F;
-		else if (*s >= 0xF0 && *s <= 0xF4)
-			n = 3, cp = *s & 0x07;
-		else
-			return false;
-		for (i = 1; i <= n; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i] & 0x3F);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
-		    || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return false;
-		s += n + 1;
-	}
-	return true;
 }
 
 /* A number as the text the portal would store, or NULL if not finite. */
@@ -117,7 +86,7 @@ static bool to_text(const struct field_def *def, cJSON *value,
 			   "(true/false, a list or an object)",
 			   "Give the value as text in quotes, or \"\" to "
 			   "clear the field.");
-	if (!utf8_valid((unsigned char *)value->valuestring))
+	if (!utf8_text_valid(value->valuestring))
 		return bad(err, def, "the text is not valid UTF-8",
 			   "Save the data as UTF-8 and try again.");
 	return true;

@@ -11,7 +11,5 @@
 /* Fill err (exit USAGE) with what failed on path and errno; false. */
 bool bulk_io_failed(struct b24_error *err, const char *what,
 		    const char *path);
-/* ISO 8601 UTC, seconds: 2026-12-04T17:00:00Z. */
-void bulk_stamp_now(char *out, size_t len);
 
 #endif

@@ -1,13 +1,12 @@
 /* The journal entries of a bulk run, a batch of rows at a time through
- * journal_append_batch with the run's id; and the error and time stamp
- * helpers the checkpoint shares. */
+ * journal_append_batch with the run's id; and the error the checkpoint
+ * shares. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bulk-internal.h"
 #include "bulk-state.h"
@@ -22,15 +21,6 @@ bool bulk_io_failed(struct b24_error *err, const char *what,
 	b24_error_hint(err, "Check the free space and the permissions of "
 		       "that folder.");
 	return false;
-}
-
-void bulk_stamp_now(char *out, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void entry_of(const struct bulk_state_ctx *c, struct bulk_row *r,

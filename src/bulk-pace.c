@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bulk-pace.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "now.h"
 
 /* Refused at the reset: the portal's second had not quite passed, or
  * the figure was old.  Try again soon, then less often. */
@@ -31,22 +31,6 @@ void bulk_pace_init(struct bulk_pace *p)
 	p->operating = -1;
 	p->reset_at = -1;
 	p->blocked_wait = FIRST_BLOCKED_WAIT;
-}
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 bool bulk_pace_parse_rate(struct bulk_pace *p, const char *text,

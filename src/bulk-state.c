@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <glib.h>
 
@@ -17,6 +16,7 @@
 #include "journal.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "now.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -63,7 +63,7 @@ static cJSON *checkpoint_json(const struct bulk_state_ctx *c,
 	char line[32], now[32];
 	size_t i;
 
-	bulk_stamp_now(now, sizeof now);
+	now_iso(now, sizeof now);
 	cJSON_AddNumberToObject(o, "version", 1);
 	cJSON_AddStringToObject(o, "run", c->run);
 	cJSON_AddStringToObject(o, "digest", c->digest);

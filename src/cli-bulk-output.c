@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli-bulk.h"
 #include "jsonutil.h"
+#include "now.h"
 #include "plural.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -174,14 +174,6 @@ bool cli_bulk_write_results(const char *path, const cJSON *items,
 
 static double started;
 static bool shown;
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void eta_text(double s, char *out, size_t len)
 {

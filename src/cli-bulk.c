@@ -18,17 +18,10 @@
 #include "cli-signal.h"
 #include "cli-update.h"
 #include "guard.h"
+#include "now.h"
 #include "paths.h"
 #include "plural.h"
 #include "xalloc.h"
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Columns the built-in list does not know send us to the portal's own
  * catalogue (an export has UF_USR_* and portal-only fields). */

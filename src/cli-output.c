@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "now.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -87,25 +87,13 @@ cJSON *cli_item(cJSON *envelope)
 	return item;
 }
 
-/* The seed's timestamp: ISO 8601 in UTC with milliseconds. */
-static void iso_now(char *out, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-	char base[32];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
-}
-
 cJSON *cli_error_item(const char *message, const char *resource)
 {
 	cJSON *inner = cJSON_CreateObject();
 	char stamp[48];
 
-	iso_now(stamp, sizeof stamp);
+	/* The seed's timestamp: ISO 8601 in UTC with milliseconds. */
+	now_iso_ms(stamp, sizeof stamp);
 	cJSON_AddStringToObject(inner, "error", message);
 	cJSON_AddStringToObject(inner, "resource", resource);
 	cJSON_AddStringToObject(inner, "timestamp", stamp);

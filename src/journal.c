@@ -9,12 +9,12 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
 #include "journal.h"
 #include "log.h"
+#include "now.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -145,11 +145,7 @@ static bool ends_torn(int fd)
 
 static void stamp(struct journal_entry *e)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(e->time, sizeof e->time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	now_iso(e->time, sizeof e->time);
 }
 
 /* Under the lock: with first, read the file for the next seq; then

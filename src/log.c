@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "now.h"
 #include "secret.h"
 #include "strbuf.h"
 
@@ -91,14 +91,10 @@ static void append_escaped(struct strbuf *sb, const char *s)
 
 static void append_timestamp(struct strbuf *sb)
 {
-	struct timespec ts;
-	struct tm tm;
-	char buf[32];
+	char buf[48];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	sb_printf(sb, "%s.%03ldZ ", buf, ts.tv_nsec / 1000000);
+	now_iso_ms(buf, sizeof buf);
+	sb_printf(sb, "%s ", buf);
 }
 
 void log_debug(const char *fmt, ...)

@@ -66,8 +66,6 @@ struct rest_attempt {
 	bool rebuild;		/* credentials changed: build again */
 };
 
-/* Monotonic seconds. */
-double rest_now(void);
 /* Sleep unless a cancel comes first; false when cancelled. */
 bool rest_wait(struct rest_session *s, double seconds);
 /* Seconds until the portal's operating budget resets, by its clock. */

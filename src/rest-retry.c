@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "now.h"
 #include "portal-errors.h"
 #include "rest-internal.h"
 
@@ -54,7 +55,7 @@ static bool backoff(struct rest_session *s, struct rest_attempt *a,
 {
 	double wait = a->backoff;
 
-	if (rest_now() + wait > a->deadline) {
+	if (now_mono() + wait > a->deadline) {
 		b24_error_set(err, B24_EXIT_LIMIT, "QUERY_LIMIT_EXCEEDED",
 			      "The portal still refuses with too many "
 			      "requests after waiting %.0f s", a->waited);
@@ -75,7 +76,7 @@ static bool after_reset(struct rest_session *s, struct rest_attempt *a,
 	struct tm tm;
 	char clock[16];
 
-	if (rest_now() + wait > a->deadline) {
+	if (now_mono() + wait > a->deadline) {
 		gmtime_r(&at, &tm);
 		strftime(clock, sizeof clock, "%H:%M:%S", &tm);
 		b24_error_set(err, B24_EXIT_LIMIT, "OPERATION_TIME_LIMIT",

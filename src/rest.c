@@ -10,6 +10,7 @@
 
 #include "jsonutil.h"
 #include "log.h"
+#include "now.h"
 #include "portal-errors.h"
 #include "rest-internal.h"
 #include "xalloc.h"
@@ -20,22 +21,6 @@
 #define BUCKET_DRAIN 2.0
 /* OPERATION_TIME_LIMIT without a known reset: the next one-minute bucket. */
 #define RESET_UNKNOWN_S 60.0
-
-double rest_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void rest_creds_clear(struct rest_creds *c)
 {
@@ -180,7 +165,7 @@ void rest_session_stats(const struct rest_session *s, struct rest_stats *out)
 
 	pthread_mutex_lock(&m->lock);
 	out->requests = s->requests;
-	out->bucket = drained(s, rest_now());
+	out->bucket = drained(s, now_mono());
 	out->last_operating = s->last_operating;
 	out->last_operating_reset_at = s->last_reset_at;
 	out->connections = s->connections;
@@ -189,7 +174,7 @@ void rest_session_stats(const struct rest_session *s, struct rest_stats *out)
 
 static void note_sent(struct rest_session *s)
 {
-	double now = rest_now();
+	double now = now_mono();
 
 	pthread_mutex_lock(&s->lock);
 	s->requests++;
@@ -221,13 +206,13 @@ static void note_reply(struct rest_session *s, const struct rest_reply *r)
 bool rest_wait(struct rest_session *s, double seconds)
 {
 	struct timespec until;
-	double end = rest_now() + seconds;
+	double end = now_mono() + seconds;
 	bool cancelled;
 
 	until.tv_sec = (time_t)end;
 	until.tv_nsec = (long)((end - (double)until.tv_sec) * 1e9);
 	pthread_mutex_lock(&s->lock);
-	while (!s->cancel && rest_now() < end)
+	while (!s->cancel && now_mono() < end)
 		if (pthread_cond_timedwait(&s->wake, &s->lock, &until) ==
 		    ETIMEDOUT)
 			break;
@@ -288,7 +273,7 @@ bool rest_call(struct rest_session *s, const char *method,
 
 	reply_init(out);
 	b24_error_clear(err);
-	a.deadline = rest_now() + s->wait_budget;
+	a.deadline = now_mono() + s->wait_budget;
 	if (!rest_request_build(s, method, params, false, &rq, err))
 		return false;
 	log_debug("call %s (%s)", method, a.write ? "write" : "read");

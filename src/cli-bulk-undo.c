@@ -12,7 +12,6 @@
 #include <glib.h>
 
 #include "cli-bulk.h"
-#include "guard.h"
 #include "journal.h"
 #include "xalloc.h"
 
@@ -154,19 +153,14 @@ int cmd_undo_run(struct cli *cli, int argc, char **argv)
 {
 	struct bulk_args a = { 0 };
 	struct bulk_cli b = { 0 };
-	struct b24_error err;
 	char what[96];
 	int rc;
 
 	a.u.sets = cJSON_CreateObject();
 	a.u.param_pairs = cJSON_CreateObject();
 	rc = cli_parse(cli, argc, argv, undo_run_options, &a, no_seq);
-	if (rc < 0 && !cli_setup(cli, &err))
-		rc = cli_report(cli, &err);
-	if (rc < 0 && !a.u.dry_run &&
-	    !guard_allow_write(&cli->profile, cli->allow_write,
-			       "--allow-write", NULL, &err))
-		rc = cli_report(cli, &err);
+	if (rc < 0)
+		rc = cli_setup_write(cli, a.u.dry_run);
 	if (rc < 0) {
 		snprintf(what, sizeof what, "undo of run %s", a.run);
 		b.cli = cli;

@@ -17,7 +17,6 @@
 #include "cli-bulk.h"
 #include "cli-signal.h"
 #include "cli-update.h"
-#include "guard.h"
 #include "now.h"
 #include "paths.h"
 #include "plural.h"
@@ -337,19 +336,14 @@ int cmd_update_bulk(struct cli *cli, int argc, char **argv)
 {
 	struct bulk_args a = { 0 };
 	struct bulk_cli b = { 0 };
-	struct b24_error err;
 	int rc;
 
 	a.u.sets = cJSON_CreateObject();
 	a.u.param_pairs = cJSON_CreateObject();
 	rc = cli_parse(cli, argc, argv, cli_bulk_options, &a,
 		       cli_bulk_no_user_id);
-	if (rc < 0 && !cli_setup(cli, &err))
-		rc = cli_report(cli, &err);
-	if (rc < 0 && !a.u.dry_run &&
-	    !guard_allow_write(&cli->profile, cli->allow_write,
-			       "--allow-write", NULL, &err))
-		rc = cli_report(cli, &err);
+	if (rc < 0)
+		rc = cli_setup_write(cli, a.u.dry_run);
 	if (rc < 0) {
 		b.cli = cli;
 		b.a = &a;

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cli-profiles.h"
 #include "cli-signal.h"
+#include "guard.h"
 #include "log.h"
 #include "paths.h"
 #include "refresh.h"
@@ -126,6 +127,18 @@ bool cli_setup(struct cli *cli, struct b24_error *err)
 	cli->http.ca_file = cli->profile.ca_file;
 	open_log(cli);
 	return true;
+}
+
+int cli_setup_write(struct cli *cli, bool dry_run)
+{
+	struct b24_error err;
+
+	if (!cli_setup(cli, &err))
+		return cli_report(cli, &err);
+	if (!dry_run && !guard_allow_write(&cli->profile, cli->allow_write,
+					   "--allow-write", NULL, &err))
+		return cli_report(cli, &err);
+	return -1;
 }
 
 /* The environment alone is enough; the store is opened only when it

@@ -13,7 +13,6 @@
 #include "cli-bulk.h"
 #include "cli-safe-edit.h"
 #include "cli-update.h"
-#include "guard.h"
 #include "log.h"
 
 #define VALUE_OPTION(fn, field)						\
@@ -302,7 +301,6 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 {
 	struct update_args a = { 0 };
 	struct update_run r = { 0 };
-	struct b24_error err;
 	int rc;
 
 	if (cli_has_option(argc, argv, "from"))
@@ -313,14 +311,8 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	rc = cli_parse(cli, argc, argv, update_options, &a, take_user_id);
 	if (rc < 0)
 		rc = check_args(cli, &a);
-	if (rc < 0 && !cli_setup(cli, &err))
-		rc = cli_report(cli, &err);
-	/* The production guard, before anything is read or sent; a dry run
-	 * writes nothing and needs no unlock. */
-	if (rc < 0 && !a.dry_run &&
-	    !guard_allow_write(&cli->profile, cli->allow_write,
-			       "--allow-write", NULL, &err))
-		rc = cli_report(cli, &err);
+	if (rc < 0)
+		rc = cli_setup_write(cli, a.dry_run);
 	if (rc < 0) {
 		r.cli = cli;
 		r.args = &a;

@@ -139,6 +139,12 @@ int cli_parse(struct cli *cli, int argc, char **argv,
  */
 bool cli_setup(struct cli *cli, struct b24_error *err);
 /*
+ * cli_setup for a command that writes, then the production guard
+ * (guard.h) before anything is read or sent; a dry run writes nothing
+ * and needs no unlock.  -1 to go on, else the exit status (reported).
+ */
+int cli_setup_write(struct cli *cli, bool dry_run);
+/*
  * Credentials (creds_resolve), the REST session, the one-off token
  * (B24USER_TOKEN_OVERRIDE or token_stdin), and Ctrl-C cancelling the
  * request in progress.  Call after cli_setup().

@@ -219,9 +219,16 @@ static void settle_row(const struct bulk_state_ctx *c, struct bulk_row *r)
 void bulk_checkpoint_settle(const struct bulk_state_ctx *c,
 			    struct bulk_plan *plan)
 {
-	size_t i;
+	struct b24_error err;
+	size_t i, todo = 0;
 
-	for (i = 0; i < plan->count; i++)
+	for (i = 0; i < plan->count; i++) {
 		if (plan->rows[i].settle)
 			settle_row(c, &plan->rows[i]);
+		todo += plan->rows[i].state == BULK_TODO;
+	}
+	/* Reading back settled every row: the run has come to its end, or
+	 * the file would be refused as unfinished for good. */
+	if (!todo && !bulk_checkpoint_save(c, plan, true, &err))
+		log_debug("checkpoint not finished: %s", err.message);
 }

@@ -60,7 +60,8 @@ void bulk_checkpoint_apply(const cJSON *cp, struct bulk_plan *plan,
  * After bulk_plan_read on a resume: rows left sent or unknown are
  * settled from the values just read (journal_settle): done becomes
  * EARLIER, refused stays to send (its diff is already recomputed),
- * a mix becomes UNKNOWN.  Their journal entries are finished.
+ * a mix becomes UNKNOWN.  Their journal entries are finished.  When no
+ * row is left to send, the checkpoint is marked finished.
  */
 void bulk_checkpoint_settle(const struct bulk_state_ctx *c,
 			    struct bulk_plan *plan);

@@ -128,8 +128,8 @@ static bool left_unknown(struct run *r, struct b24_error *err)
 }
 
 /* Old values after no answer at all (a timeout, a connection cut
- * before any reply): the portal may still be carrying the batch out,
- * so sending it again could write twice. */
+ * before any reply, a gateway's 504): the portal may still be carrying
+ * the batch out, so sending it again could write twice. */
 static void still_running(struct bulk_row *row)
 {
 	row->state = BULK_UNKNOWN;
@@ -167,7 +167,7 @@ static void settle_row(struct bulk_row *row, const cJSON *users,
 bool bulk_settle_lost(struct run *r, struct b24_error *err)
 {
 	const char *const *ids = bulk_run_ids(r->rows, r->n);
-	bool no_answer = err->http_status == 0;
+	bool no_answer = err->http_status == 0 || err->http_status == 504;
 	cJSON *users;
 	size_t i;
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "tui-steps.h"
 
@@ -272,6 +273,73 @@ int scen_bulk_fail(void)
 	return tap_done();
 }
 
+/* No user of 13..16 was updated twice. */
+static bool held_once(void)
+{
+	char *st = portal("/_control/stats", "{}");
+	bool ok = !strstr(st, "\"13\": 2") && !strstr(st, "\"14\": 2") &&
+		  !strstr(st, "\"15\": 2") && !strstr(st, "\"16\": 2");
+
+	if (!ok)
+		tap_diag("stats: %s", st);
+	free(st);
+	return ok;
+}
+
+/* Esc Esc while the write batch is held on the portal: its rows are
+ * outcome unknown, never "not sent"; F4 with the file again settles
+ * them by reading back and finishes the run, so the command line then
+ * takes the file without --resume. */
+static void cancel_in_flight(struct tui *t)
+{
+	const char *path = write_file("held.csv", "ID,WORK_POSITION\n"
+				      "13,Held 13\n14,Held 14\n15,Held 15\n"
+				      "16,Held 16\n");
+	char cmd[1024];
+	int before, st;
+
+	free(portal("/_control/fault", "{\"fault\": \"hold\", \"method\": "
+		    "\"batch\", \"count\": 2}"));
+	tui_fkey(t, 4);
+	tui_wait_text(t, "Bulk update from a file", T_WAIT);
+	tui_type(t, path);
+	tui_send(t, ENTER, 1);
+	free(portal("/_control/held", "{\"wait\": 20}"));
+	free(portal("/_control/release", "{}"));
+	check(t, tui_wait_text(t, "Bulk plan", T_WAIT) &&
+	      tui_wait_text(t, "4 users to update", T_WAIT),
+	      "a plan of 4 users, its read let go");
+	tui_type(t, "y");
+	free(portal("/_control/held", "{\"wait\": 20}"));
+	tui_send(t, "\033", 1);
+	tui_wait_text(t, "Esc again cancels at once", T_WAIT);
+	tui_send(t, "\033", 1);
+	check(t, tui_wait_text(t, "Bulk update stopped", T_WAIT),
+	      "Esc Esc while the write batch is on its way stops the run");
+	before = requests("batch");
+	free(portal("/_control/release", "{}"));
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "0 failed, 4 unknown, 0", T_WAIT),
+	      "the log counts the batch's rows unknown, not 'not sent'");
+	check(t, tui_has(t, "portal may have") &&
+	      !tui_has(t, "before anything was sent"),
+	      "... and says the portal may have written them");
+	tui_fkey(t, 8);
+	check(t, wait_requests("batch", before, T_WAIT) &&
+	      position_is("16", "Held 16"), "the portal wrote the batch");
+	check(t, open_plan(t, path, "Bulk plan") &&
+	      tui_wait_text(t, "goes on from there", T_WAIT) &&
+	      tui_has(t, "0 users to update"),
+	      "F4 with the file again settles the rows by reading back");
+	tui_send(t, "\033", 1);
+	tui_wait_gone(t, "goes on from there", T_WAIT);
+	snprintf(cmd, sizeof(cmd), "\"$B24USER\" update --from '%s' --yes "
+		 ">/dev/null 2>&1", path);
+	st = system(cmd);
+	check(t, WIFEXITED(st) && WEXITSTATUS(st) == 0 && held_once(),
+	      "the run is finished: the command line takes the file again");
+}
+
 int scen_bulk(void)
 {
 	struct tui *t = start(30, 100, NULL);
@@ -288,6 +356,7 @@ int scen_bulk(void)
 	invalid_file(t);
 	good_file(t);
 	empty_cells(t);
+	cancel_in_flight(t);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

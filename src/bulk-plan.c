@@ -259,6 +259,11 @@ void bulk_plan_totals(const struct bulk_plan *plan, struct bulk_totals *t)
 	}
 }
 
+const char *bulk_row_where(const struct bulk_row *r)
+{
+	return r->undo_of ? "journal entry" : "line";
+}
+
 char *bulk_plan_problems(const struct bulk_plan *plan)
 {
 	struct strbuf sb;
@@ -267,8 +272,9 @@ char *bulk_plan_problems(const struct bulk_plan *plan)
 	sb_init(&sb);
 	for (i = 0; i < plan->count; i++)
 		if (plan->rows[i].state == BULK_INVALID)
-			sb_printf(&sb, "line %ld: %s\n", plan->rows[i].line,
-				  plan->rows[i].problem);
+			sb_printf(&sb, "%s %ld: %s\n",
+				  bulk_row_where(&plan->rows[i]),
+				  plan->rows[i].line, plan->rows[i].problem);
 	if (!sb.len) {
 		sb_free(&sb);
 		return NULL;
@@ -289,8 +295,8 @@ char *bulk_plan_render(const struct bulk_plan *plan)
 		if (r->state != BULK_TODO && r->state != BULK_SENT)
 			continue;
 		text = diff_render(r->loaded, r->changed, plan->cat);
-		sb_printf(&sb, "User %s (line %ld):\n%s%s", r->user_id,
-			  r->line, text, text[0] &&
+		sb_printf(&sb, "User %s (%s %ld):\n%s%s", r->user_id,
+			  bulk_row_where(r), r->line, text, text[0] &&
 			  text[strlen(text) - 1] != '\n' ? "\n" : "");
 		free(text);
 	}

@@ -82,6 +82,9 @@ bool bulk_plan_read(struct rest_session *s, struct bulk_pace *pace,
 		    struct bulk_plan *plan, struct b24_error *err);
 
 void bulk_plan_totals(const struct bulk_plan *plan, struct bulk_totals *t);
+/* What a row's number is, for people: "line" of the file, or "journal
+ * entry" for undo --run (its row undoes that entry). */
+const char *bulk_row_where(const struct bulk_row *r);
 /* "line 7: ..." for each invalid row; NULL when there is none. */
 char *bulk_plan_problems(const struct bulk_plan *plan);
 /* The diff of the rows to send: "User 5 (line 3):" and a line per field. */

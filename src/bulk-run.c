@@ -129,7 +129,8 @@ static bool first_failure(struct run *r, struct b24_error *err)
 		if (r->rows[i]->state != BULK_FAILED)
 			continue;
 		b24_error_set(err, B24_EXIT_REFUSED, "row_failed",
-			      "Line %ld, user %s was not updated: %s",
+			      "%s %ld, user %s was not updated: %s",
+			      r->rows[i]->undo_of ? "Journal entry" : "Line",
 			      r->rows[i]->line, r->rows[i]->user_id,
 			      r->rows[i]->problem);
 		b24_error_hint(err, "Rows after it were not sent.  Fix the "

@@ -316,7 +316,7 @@ static void log_results(struct console *c, struct bulkui *b)
 {
 	struct bulk_totals t;
 	struct strbuf sb;
-	char when[16];
+	char when[16], unknown[48];
 
 	bulk_plan_totals(&b->plan, &t);
 	ui_clock(when, sizeof(when));
@@ -330,9 +330,12 @@ static void log_results(struct console *c, struct bulkui *b)
 	row_results(&sb, &b->plan);
 	log_pane_add(&c->log, sb.buf);
 	sb_free(&sb);
+	snprintf(unknown, sizeof unknown, ", %zu outcome unknown",
+		 t.unknown);
 	ui_message(c, !b->ok || t.failed || t.unknown, "Bulk update %s: %zu "
-		   "done, %zu failed, %zu remaining (details in the log).",
-		   b->ok ? "finished" : "stopped", t.done, t.failed, t.todo);
+		   "done, %zu failed%s, %zu remaining (details in the log).",
+		   b->ok ? "finished" : "stopped", t.done, t.failed,
+		   t.unknown ? unknown : "", t.todo);
 }
 
 void bulk_finished(void *arg)

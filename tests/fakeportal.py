@@ -19,6 +19,11 @@ Control calls (POST a JSON object; GET works where nothing is sent):
                         "status": S (the HTTP status of a canned error)}
                        {"fault": "none"} clears all armed faults
     /_control/faults   the armed faults
+    /_control/held     {"wait": 20, "count": 1} the requests a hold fault
+                       keeps; with "wait", answers once "count" are held
+                       (504 when "wait" seconds pass first)
+    /_control/release  {"method": M} lets the held requests (all of them
+                       without "method") go on -> {"released": n}
     /_control/user     {"id": N} reads; {"ID": N, FIELD: VALUE...} changes
                        or creates; {"id": N, "_delete": true} removes
     /_control/stats    requests, rest, oauth, refreshes, codes_redeemed,
@@ -42,7 +47,9 @@ also hits that method inside a batch, per command), expired-token (401),
 server-error (500).  Applied, then damaged: truncated (half the JSON,
 consistent length), cut (half the declared length, then close),
 reset-after (TCP reset instead of the answer), slow (answers after
-"seconds").
+"seconds"), hold (read and counted, then kept until /_control/release
+lets it go, or "seconds" pass as a safety deadline, 60 by default: a
+test changes state while a request is under way, on no time window).
 """
 
 import argparse
@@ -57,6 +64,7 @@ import ssl
 import struct
 import sys
 import threading
+import time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # never litter a read-only source tree
@@ -67,7 +75,8 @@ HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
             b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
             b"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
 GARBAGE = bytes((i * 167 + 13) % 256 for i in range(4096))
-FAULTS = ("html", "truncated", "cut", "garbage", "huge", "slow", "hang",
+FAULTS = ("html", "truncated", "cut", "garbage", "huge", "slow", "hold",
+          "hang",
           "reset-before", "reset-after", "redirect", "rate-limit",
           "operation-limit", "expired-token", "server-error")
 # Faults answered by a front end before the portal sees the request.
@@ -215,6 +224,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if fault and fault["fault"] == "slow":
             self.server.stop_event.wait(fault.get("seconds", 5))
+        if fault and fault["fault"] == "hold":
+            self.server.holds.hold(entry["method"] or "",
+                                   fault.get("seconds", 60))
         if fixed:
             status, obj = self.oauth(params)
         else:
@@ -352,6 +364,8 @@ class Control:
         fn = getattr(self, "c_" + name.split("/")[0], None)
         if fn is None:
             return 404, {"error": "no such control call: " + path}
+        if name in ("held", "release"):  # they wait: not under the lock
+            return fn(args)
         with self.portal.lock:
             return 200, fn(args)
 
@@ -381,6 +395,19 @@ class Control:
 
     def c_faults(self, args):
         return {"faults": self.portal.faults}
+
+    def c_held(self, args):
+        holds = self.server.holds
+        held = holds.wait(int(args.get("count", 1)),
+                          float(args.get("wait", 0)))
+        if "wait" in args and len(held) < int(args.get("count", 1)):
+            return 504, {"error": "held only %d request(s)" % len(held),
+                         "held": held}
+        return 200, {"held": held}
+
+    def c_release(self, args):
+        method = (args.get("method") or "").lower() or None
+        return 200, {"released": self.server.holds.release(method)}
 
     def c_user(self, args):
         users = self.portal.users
@@ -456,6 +483,48 @@ class Control:
                 "op": {k: v for k, v in p.op.items() if k != "spent"}}
 
 
+class Holds:
+    """Requests a hold fault keeps until a control call releases them."""
+
+    def __init__(self, stop_event):
+        self.stop_event = stop_event
+        self.cond = threading.Condition()
+        self.held = []  # one [method, released] per waiting request
+
+    def hold(self, method, seconds):
+        me = [method, False]
+        deadline = time.monotonic() + float(seconds)
+        with self.cond:
+            self.held.append(me)
+            self.cond.notify_all()
+            # Short waits so that a stopping portal is noticed too.
+            while not me[1] and not self.stop_event.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(min(left, 0.2))
+            self.held = [h for h in self.held if h is not me]
+
+    def wait(self, count, seconds):
+        deadline = time.monotonic() + seconds
+        with self.cond:
+            while len(self.held) < count:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.stop_event.is_set():
+                    break
+                self.cond.wait(min(left, 0.2))
+            return [m for m, _ in self.held]
+
+    def release(self, method):
+        with self.cond:
+            mine = [h for h in self.held if method in (None, h[0])]
+            for h in mine:
+                h[1] = True
+            self.held = [h for h in self.held if not h[1]]
+            self.cond.notify_all()
+            return len(mine)
+
+
 class Server(http.server.ThreadingHTTPServer):
     """TLS per connection, in the connection's own thread."""
 
@@ -464,6 +533,7 @@ class Server(http.server.ThreadingHTTPServer):
     def __init__(self, portal, context):
         self.portal, self.context = portal, context
         self.stop_event = threading.Event()
+        self.holds = Holds(self.stop_event)
         super().__init__(("127.0.0.1", 0), Handler)
 
     def server_bind(self):

@@ -295,6 +295,47 @@ portal_control() {
 		--ca "$PORTAL_CA" "$_path" "$@"
 }
 
+# portal_hold METHOD: the next request for METHOD is kept (a "hold" fault)
+# until portal_release; portal_held waits until it arrived (20 s at most,
+# fails otherwise).  A test changes the portal's state in between, on no
+# time window.
+portal_hold() {
+	portal_control fault "{\"fault\": \"hold\", \"method\": \"$1\"}" \
+		>/dev/null
+}
+
+portal_held() {
+	portal_control held '{"wait": 20}' >/dev/null
+}
+
+portal_release() {
+	portal_control release >/dev/null
+}
+
+# expired_answers: REST answers that were expired_token so far.
+expired_answers() {
+	"$PYTHON3" -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if r.get("method") != "oauth.token" and r.get("error") == "expired_token":
+        n += 1
+print(n)
+' "$PORTAL_DIR/requests.jsonl"
+}
+
+# wait_until DESC CONDITION: until the shell CONDITION holds (eval'd), 20 s
+# at most; then says DESC never happened and fails.
+wait_until() {
+	_wu=0
+	until eval "$2"; do
+		_wu=$((_wu + 1))
+		[ "$_wu" -le 400 ] || { diag "never: $1"; return 1; }
+		sleep 0.05
+	done
+}
+
 # portal_call [--get] [--form] [--show-header H] PATH [BODY]: one HTTPS
 # request; prints the status on the first line, then the body, or
 # "ERROR Class: text" when the connection failed.

@@ -203,6 +203,23 @@ is "$STATUS $BODY" "200 [52428800 bytes]" "huge fault streams 50 MB"
 fault '{"fault": "slow", "seconds": 1}'
 hook profile '{}'
 is "$STATUS" "200" "slow fault answers in the end"
+portal_hold user.update
+portal_call "/rest/1/$WEBHOOK_CODE/user.update" '{"ID": 9, "NAME": "Held"}' \
+	>"$TEST_TMP/held.out" &
+held_pid=$!
+portal_held
+is "$?" 0 "hold fault: the request arrives and is held"
+isnt "$(user_field 9 NAME)" "Held" "... not applied while held"
+is "$(json_value "$(portal_control release)" released)" 1 \
+	"release lets one request go"
+wait "$held_pid"
+is "$(sed -n 1p "$TEST_TMP/held.out")/$(user_field 9 NAME)" "200/Held" \
+	"... then it is applied and answered"
+portal_control held '{"wait": 0.2}' >/dev/null
+isnt "$?" 0 "held with nothing held fails after its wait"
+fault '{"fault": "hold", "seconds": 0.5}'
+hook profile '{}'
+is "$STATUS" "200" "hold fault: the safety deadline lets it go"
 fault '{"fault": "hang", "method": "user.get"}'
 call --timeout 1 "/rest/1/$WEBHOOK_CODE/user.get" '{}'
 like "$STATUS" '^ERROR .*timed out' "hang fault never answers"

@@ -213,19 +213,15 @@ is "$(user_field 6 WORK_POSITION)/$(user_field 6 WORK_PHONE)" "CFO/777" \
 	"... theirs stays, ours took"
 
 # Without a terminal: the change lands while the portal holds the
-# self-check (profile) back; the job waits until that request arrived.
-portal_control fault '{"fault": "slow", "method": "profile", "seconds": 4}' \
-	>/dev/null
+# self-check (profile) back, and only then is the request let go.
+portal_hold profile
 (
-	i=0
-	while [ "$(json_value "$(portal_control faults)" faults)" != "[]" ]
-	do
-		i=$((i + 1))
-		[ "$i" -le 200 ] || exit 1
-		sleep 0.05
-	done
+	portal_held &&
 	portal_control user '{"id": "7", "WORK_POSITION": "Chairman"}' \
 		>/dev/null
+	_st=$?
+	portal_release
+	exit "$_st"
 ) &
 changer=$!
 n=$(writes)

@@ -14,8 +14,11 @@
 #include "log.h"
 #include "ui.h"
 
-/* Test hook (PLATFORM.md 5.4): "idle SEQ keys=N" before each wait. */
+/* Test hook (PLATFORM.md 5.4): "idle SEQ keys=N" before each wait, on
+ * the FIFO and in the terminal's own stream as an OSC that terminals
+ * ignore: there it says exactly which output came before the idle. */
 #define SYNC_ENV "B24USER_TEST_SYNC_FIFO"
+#define SYNC_OSC "\033]7799;"
 #define SPIN_MS 200
 
 static void sync_open(struct console *c)
@@ -39,6 +42,10 @@ static void sync_idle(struct console *c)
 	n = snprintf(line, sizeof(line), "idle %lu keys=%lu\n", ++c->seq,
 		     c->keys);
 	r = write(c->sync_fd, line, (size_t)n);
+	/* After refresh(): ncurses has written the whole frame. */
+	n = snprintf(line, sizeof(line), SYNC_OSC "idle %lu keys=%lu\a",
+		     c->seq, c->keys);
+	r = write(STDOUT_FILENO, line, (size_t)n);
 	(void)r;
 }
 

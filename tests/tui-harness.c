@@ -1,4 +1,4 @@
-/* Console test harness: forkpty + libvterm + the idle FIFO, no sleeps. */
+/* Console test harness: forkpty + libvterm + idle markers, no sleeps. */
 #include "config.h"
 
 #include <errno.h>
@@ -29,8 +29,10 @@ struct tui {
 	int rows, cols;
 	unsigned long keys_sent, keys_seen, seq;
 	char dir[64], fifo_path[96];
-	char mbuf[256];
+	char mbuf[256];		/* FIFO lines not yet whole */
 	size_t mlen;
+	size_t scan;		/* output scanned for markers up to here */
+	size_t marked;		/* output up to the end of the last marker */
 	bool altscreen, cursor_visible, exited;
 	bool settled;		/* nothing drawn since the last marker */
 	int status;
@@ -145,39 +147,81 @@ static void keep_output(struct tui *t, const char *buf, size_t n)
 	t->out[t->outlen] = 0;
 }
 
-static bool drain_pty(struct tui *t)
+/* The app's idle marker in its terminal output (OSC 7799, which the
+ * emulator ignores): everything before it was drawn before the idle. */
+#define MARK "\033]7799;idle "
+
+/* Find "MARK SEQ keys=N BEL" markers in the output not yet scanned; true
+ * when a new one arrived. */
+static bool scan_markers(struct tui *t)
+{
+	bool got = false;
+	char *p, *bel;
+
+	while ((p = memmem(t->out + t->scan, t->outlen - t->scan, MARK,
+			   strlen(MARK))) != NULL) {
+		unsigned long seq, keys;
+
+		bel = memchr(p, '\a', (size_t)(t->out + t->outlen - p));
+		if (!bel)
+			return got;	/* the rest is still to come */
+		if (sscanf(p + strlen(MARK), "%lu keys=%lu", &seq,
+			   &keys) == 2) {
+			t->seq = seq;
+			t->keys_seen = keys;
+			got = true;
+		}
+		t->scan = t->marked = (size_t)(bel + 1 - t->out);
+	}
+	/* Keep a marker's first bytes that may end this read. */
+	if (t->outlen - t->scan > strlen(MARK))
+		t->scan = t->outlen - strlen(MARK);
+	return got;
+}
+
+/* Read the pty; true when output came.  The screen is settled when the
+ * output ends with a marker: a frame drawn after it, even half of one,
+ * waits for the next marker. */
+static bool drain_pty(struct tui *t, bool *marker)
 {
 	char buf[8192];
 	ssize_t n;
 	bool got = false;
 
+	*marker = false;
 	while ((n = read(t->master, buf, sizeof(buf))) > 0) {
 		vterm_input_write(t->vt, buf, (size_t)n);
 		keep_output(t, buf, (size_t)n);
+		*marker |= scan_markers(t);
 		got = true;
 	}
+	if (got)
+		t->settled = t->marked == t->outlen;
+	*marker = *marker && t->settled;
 	return got;
 }
 
-/* Read "idle SEQ keys=N" lines; true when a new one arrived. */
-static bool read_markers(struct tui *t)
+/* The app's markers on the FIFO are copies of those in its output,
+ * which alone say where they fall in it.  "idle 0" comes from a helper
+ * that draws nothing itself (tests/tui-jobctl once the console has
+ * stopped): all it wrote comes before it, so it settles the screen.
+ * True when such a marker came; *keys is its count. */
+static bool read_fifo(struct tui *t, unsigned long *keys)
 {
 	bool got = false;
 	ssize_t n;
+	char *nl;
 
 	while ((n = read(t->fifo, t->mbuf + t->mlen,
 			 sizeof(t->mbuf) - t->mlen - 1)) > 0) {
-		char *nl;
-
 		t->mlen += (size_t)n;
 		t->mbuf[t->mlen] = 0;
 		while ((nl = strchr(t->mbuf, '\n')) != NULL) {
-			unsigned long seq, keys;
+			unsigned long seq, k;
 
 			if (sscanf(t->mbuf, "idle %lu keys=%lu", &seq,
-				   &keys) == 2) {
-				t->seq = seq;
-				t->keys_seen = keys;
+				   &k) == 2 && seq == 0) {
+				*keys = k;
 				got = true;
 			}
 			memmove(t->mbuf, nl + 1, strlen(nl + 1) + 1);
@@ -195,10 +239,10 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Screens are judged only once settled (after an idle marker), never
- * half drawn.  Wait for pty output, a marker or the child's exit; false
- * at the
- * deadline.  *marker says whether a new idle marker came. */
+/* Screens are judged only once settled (output ending with an idle
+ * marker), never half drawn.  Wait for pty output, a marker or the
+ * child's exit; false at the deadline.  *marker says whether a new idle
+ * marker settled the screen. */
 static bool wait_event(struct tui *t, long deadline, bool *marker)
 {
 	struct pollfd p[3] = {
@@ -207,19 +251,21 @@ static bool wait_event(struct tui *t, long deadline, bool *marker)
 		{ .fd = t->pidfd, .events = POLLIN },
 	};
 	long left = deadline - now_ms();
+	unsigned long keys = 0;
+	bool foreign;
 
 	*marker = false;
 	if (left <= 0)
 		return false;
 	if (poll(p, t->pidfd >= 0 ? 3 : 2, (int)left) <= 0)
 		return false;
-	if (drain_pty(t))
-		t->settled = false;
-	*marker = read_markers(t);
-	/* The marker comes after the screen output: read it all. */
-	if (*marker) {
-		drain_pty(t);
-		t->settled = true;
+	/* The FIFO first: output written before its marker is then read. */
+	foreign = read_fifo(t, &keys);
+	drain_pty(t, marker);
+	if (foreign) {
+		t->marked = t->outlen;
+		t->settled = *marker = true;
+		t->keys_seen = keys;
 	}
 	if (p[2].revents & POLLIN)
 		t->exited = t->exited || waitpid(t->pid, &t->status,
@@ -238,14 +284,29 @@ bool tui_wait_idle(struct tui *t, int timeout_ms)
 	return false;
 }
 
+bool tui_wait_settled(struct tui *t, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	bool marker;
+
+	while (!t->exited && wait_event(t, deadline, &marker))
+		if (marker && t->keys_seen >= t->keys_sent)
+			return true;
+	return t->exited;
+}
+
+bool tui_exited(const struct tui *t)
+{
+	return t->exited;
+}
+
 static bool wait_screen(struct tui *t, const char *text, bool present,
 			int timeout_ms)
 {
 	long deadline = now_ms() + timeout_ms;
 	bool marker;
 
-	if (drain_pty(t))
-		t->settled = false;
+	drain_pty(t, &marker);
 	if (t->settled && tui_has(t, text) == present)
 		return true;
 	while (wait_event(t, deadline, &marker))
@@ -286,7 +347,7 @@ bool tui_wait_exit(struct tui *t, int timeout_ms, int *status)
 		;
 	if (!t->exited && waitpid(t->pid, &t->status, WNOHANG) == t->pid)
 		t->exited = true;
-	drain_pty(t);
+	drain_pty(t, &marker);
 	if (t->exited && status)
 		*status = WIFEXITED(t->status) ? WEXITSTATUS(t->status) :
 			  128 + WTERMSIG(t->status);

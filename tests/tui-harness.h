@@ -1,7 +1,8 @@
 /*
  * Console test harness: run a program in a pseudo-terminal, keep its
- * screen with libvterm, and wait for the app's idle markers (a FIFO named
- * by B24USER_TEST_SYNC_FIFO) or screen content, always with a deadline.
+ * screen with libvterm, and wait for the app's idle markers (in its
+ * output once B24USER_TEST_SYNC_FIFO names a FIFO) or screen content,
+ * always with a deadline.
  */
 #ifndef B24_TUI_HARNESS_H
 #define B24_TUI_HARNESS_H
@@ -29,6 +30,9 @@ pid_t tui_pid(const struct tui *t);
 
 /* Wait until the app is idle having read every key sent so far. */
 bool tui_wait_idle(struct tui *t, int timeout_ms);
+/* The same, or until the app has exited (a key that may end it). */
+bool tui_wait_settled(struct tui *t, int timeout_ms);
+bool tui_exited(const struct tui *t);
 /* Wait until text appears on the screen (or, with gone, disappears). */
 bool tui_wait_text(struct tui *t, const char *text, int timeout_ms);
 bool tui_wait_gone(struct tui *t, const char *text, int timeout_ms);

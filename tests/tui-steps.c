@@ -2,9 +2,13 @@
  * to the fake portal, count its requests, load a user, find a field. */
 #include "config.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tui-harness.h"
 #include "tui-steps.h"
@@ -64,6 +68,42 @@ int requests(const char *method)
 	return n;
 }
 
+static long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Wait until the portal's log holds more than n requests with text: woken
+ * by inotify on its directory, so no polling, with a deadline. */
+bool wait_requests(const char *text, int n, int timeout_ms)
+{
+	long end = ms_now() + timeout_ms;
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	bool ok;
+	char ev[4096];
+
+	if (fd < 0 || inotify_add_watch(fd, getenv("PORTAL_DIR"),
+					IN_MODIFY | IN_CREATE) < 0) {
+		tap_diag("inotify: cannot watch the portal's directory");
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	/* Checked after the watch is set, so no write slips between. */
+	while (!(ok = requests(text) > n) && ms_now() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, (int)(end - ms_now())) > 0)
+			while (read(fd, ev, sizeof(ev)) > 0)
+				;
+	}
+	close(fd);
+	return ok;
+}
+
 bool check(struct tui *t, bool cond, const char *what)
 {
 	if (!tap_ok(cond, "%s", what))
@@ -110,7 +150,10 @@ bool quit(struct tui *t, int want_status)
 	int st = -1;
 
 	tui_fkey(t, 10);
-	if (tui_wait_text(t, "unsent changes", 500))
+	/* F10 ends the console or first asks about unsent changes: judge
+	 * the screen only once the app has read it (or is gone). */
+	if (tui_wait_settled(t, T_WAIT) && !tui_exited(t) &&
+	    tui_has(t, "unsent changes"))
 		tui_type(t, "y");
 	tui_wait_exit(t, T_WAIT, &st);
 	return check(t, st == want_status && tui_tty_sane(t) &&

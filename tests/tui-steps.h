@@ -21,6 +21,8 @@ char *portal(const char *path, const char *json);
 bool portal_has(const char *path, const char *json, const char *want);
 /* Requests the fake portal logged whose line holds text. */
 int requests(const char *text);
+/* Wait until more than n logged requests hold text (a deadline). */
+bool wait_requests(const char *text, int n, int timeout_ms);
 bool check(struct tui *t, bool cond, const char *what);
 /* Connected as the admin webhook's account, on the User form. */
 bool connected(struct tui *t);

@@ -8,6 +8,27 @@
 /* b24user auth status: argv[0] is "status". */
 int auth_status(struct cli *cli, int argc, char **argv);
 
+/* One auth status report in the making: a line per check. */
+struct auth_report {
+	struct cli *cli;
+	cJSON *checks;
+	bool failed;
+	int exit;		/* AUTH, or USAGE for an unreadable config */
+};
+/* A line: check, "OK" / "WARN" / "FAIL", what was found, what to do
+ * (NULL: nothing). */
+void auth_report_add(struct auth_report *st, const char *check,
+		     const char *status, const char *detail, const char *fix);
+/* A FAIL line saying err: its message, [code] and hint. */
+void auth_report_error(struct auth_report *st, const char *check,
+		       const struct b24_error *err);
+/* The checks that ask the portal (cli-auth-portal.c).  The first call
+ * proves TLS and names the account; false when the portal cannot be
+ * reached, which ends the report. */
+bool auth_check_account(struct auth_report *st);
+/* The scopes, user.update, the clock and the time budget. */
+void auth_check_portal(struct auth_report *st);
+
 /* The webhook's secret part as a short masked hint, e.g. "…9f3a". */
 void auth_webhook_hint(const struct secret *url, char *out, size_t len);
 

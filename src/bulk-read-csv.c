@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bulk-read-internal.h"
+#include "plural.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -123,8 +124,9 @@ static cJSON *csv_object(const cJSON *head, const cJSON *cells,
 	char text[96];
 
 	if (nc != nh) {
-		snprintf(text, sizeof text, "%d cells where the header has "
-			 "%d columns", nc, nh);
+		snprintf(text, sizeof text, "%d %s where the header has "
+			 "%d %s", nc, plural((size_t)nc, "cell", "cells"), nh,
+			 plural((size_t)nh, "column", "columns"));
 		*problem = xstrdup(text);
 	}
 	for (; h && c; h = h->next, c = c->next)

@@ -45,8 +45,8 @@ static void left_alone(FILE *out, const struct bulk_plan *plan)
 		if (r->state != BULK_FAILED || r->seq || !r->problem)
 			continue;
 		text = xstrdup(r->problem);
-		fprintf(out, "Left as it is, user %s (line %ld): ",
-			r->user_id, r->line);
+		fprintf(out, "Left as it is, user %s (%s %ld): ",
+			r->user_id, bulk_row_where(r), r->line);
 		cli_bulk_put_lines(out, text);
 		free(text);
 	}
@@ -244,7 +244,9 @@ void cli_bulk_print_summary(const struct cli *cli,
 	if (unverified)
 		fprintf(out, ", %zu with fields the portal did not take",
 			unverified);
-	fprintf(out, "; %ld requests in %.1f s", pace->requests, seconds);
+	fprintf(out, "; %ld %s in %.1f s", pace->requests,
+		plural((size_t)pace->requests, "request", "requests"),
+		seconds);
 	if (pace->waited >= 0.5)
 		fprintf(out, " (%.1f s waiting on limits)", pace->waited);
 	fprintf(out, ".\n");

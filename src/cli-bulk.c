@@ -162,9 +162,10 @@ static bool guard_self(struct bulk_cli *b, struct b24_error *err)
 	bulk_plan_guard_self(&b->plan, me, b->a->dismiss_self);
 	for (i = 0; me && b->a->dismiss_self && i < b->plan.count; i++)
 		if (bulk_plan_row_dismisses(&b->plan.rows[i], me))
-			cli_warn("line %ld: user %s is the account these "
+			cli_warn("%s %ld: user %s is the account these "
 				 "credentials act as; dismissing it locks "
 				 "b24user and its webhooks out of the portal",
+				 bulk_row_where(&b->plan.rows[i]),
 				 b->plan.rows[i].line, me);
 	free(me);
 	return true;
@@ -204,7 +205,8 @@ static bool accepted(struct bulk_cli *b, size_t todo)
 	if (!isatty(STDIN_FILENO) ||
 	    (b->a->from && strcmp(b->a->from, "-") == 0))
 		return false;
-	fprintf(stderr, "Send %zu updates to %s? [y/N] ", todo,
+	fprintf(stderr, "Send %zu %s to %s? [y/N] ", todo,
+		plural(todo, "update", "updates"),
 		b->st.portal ? b->st.portal : "the portal");
 	fflush(stderr);
 	cli_signal_watch(NULL);

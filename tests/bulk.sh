@@ -175,13 +175,13 @@ is "$(updates 1002)" 1 "... each exactly once"
 
 rows 1001 1010 Lost >"$TEST_TMP/lost.csv"
 portal_control reset >/dev/null
-portal_control fault '{"fault": "slow", "method": "batch", "seconds": 2}' \
-	>/dev/null
+portal_hold batch
 $B update --from "$TEST_TMP/lost.csv" --yes >"$TEST_TMP/lost.out" 2>&1 &
 pid=$!
-wait_faults_gone
+portal_held
 portal_control fault '{"fault": "reset-after", "method": "batch"}' \
 	>/dev/null
+portal_release
 wait $pid
 is "$?" 0 "a write whose answer was lost (reset): exit 0"
 is "$(field 1010 WORK_POSITION)" "Lost 1010" "... the change is there"
@@ -189,12 +189,12 @@ is "$(twice)" "[]" "... and was not sent again"
 
 rows 1001 1010 Gateway >"$TEST_TMP/html.csv"
 portal_control reset >/dev/null
-portal_control fault '{"fault": "slow", "method": "batch", "seconds": 2}' \
-	>/dev/null
+portal_hold batch
 $B update --from "$TEST_TMP/html.csv" --yes >"$TEST_TMP/html.out" 2>&1 &
 pid=$!
-wait_faults_gone
+portal_held
 portal_control fault '{"fault": "html", "method": "batch"}' >/dev/null
+portal_release
 wait $pid
 is "$?" 0 "a 502 page instead of the answer: exit 0"
 is "$(field 1003 WORK_POSITION)" "Gateway 1003" "... read back, then sent"
@@ -204,12 +204,12 @@ is "$(updates 1003)" 1 "... exactly once"
 
 rows 1001 1040 Resumed >"$TEST_TMP/resume.csv"
 portal_control reset >/dev/null
-portal_control fault '{"fault": "slow", "method": "batch", "seconds": 2}' \
-	>/dev/null
+portal_hold batch
 $B update --from "$TEST_TMP/resume.csv" --yes >"$TEST_TMP/int.out" 2>&1 &
 pid=$!
-wait_faults_gone
+portal_held
 portal_control fault '{"fault": "hang", "method": "batch"}' >/dev/null
+portal_release
 wait_faults_gone
 kill -INT "$pid"
 wait $pid

@@ -5,7 +5,8 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 SECRET=client-secret-$(_random_code)
-portal_start --client-secret "$SECRET"
+PORTAL_CLIENT_SECRET=$SECRET
+portal_start
 export B24USER_WEBHOOK_URL=$WEBHOOK_URL
 B="$B24USER --cacert $PORTAL_CA"
 n=0
@@ -239,8 +240,7 @@ rm -f "$CONF"
 restart_with() {
 	portal_stop
 	PORTAL_SERVER_CERT=$TEST_TMP/pki/$1.pem \
-	PORTAL_SERVER_KEY=$TEST_TMP/pki/$1.key portal_start \
-		--client-secret "$SECRET"
+	PORTAL_SERVER_KEY=$TEST_TMP/pki/$1.key portal_start
 	export B24USER_WEBHOOK_URL=$WEBHOOK_URL
 }
 

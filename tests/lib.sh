@@ -251,9 +251,11 @@ portal_start() {
 	WEBHOOK_CODE=${WEBHOOK_CODE:-$(_random_code)}
 	WEBHOOK_CODE2=${WEBHOOK_CODE2:-$(_random_code)}
 	rm -f "$PORTAL_DIR/port"
-	# The codes go by environment: ps would show them in argv.
+	# The codes and the OAuth client secret ($PORTAL_CLIENT_SECRET, when
+	# a script sets one) go by environment: ps would show them in argv.
 	FAKEPORTAL_WEBHOOK_CODE=$WEBHOOK_CODE \
 	FAKEPORTAL_WEBHOOK_CODE2=$WEBHOOK_CODE2 \
+	FAKEPORTAL_CLIENT_SECRET=${PORTAL_CLIENT_SECRET:-test-client-secret} \
 	"$PYTHON3" "$B24_TESTDIR/fakeportal.py" serve --dir "$PORTAL_DIR" \
 		--cert "${PORTAL_SERVER_CERT:-$TEST_TMP/pki/srv.pem}" \
 		--key "${PORTAL_SERVER_KEY:-$TEST_TMP/pki/srv.key}" "$@" \

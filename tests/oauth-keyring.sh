@@ -6,7 +6,8 @@
 private_bus "$0" "${1:-}"
 
 SECRET=client-secret-$(_random_code)$(_random_code)
-portal_start --client-secret "$SECRET"
+PORTAL_CLIENT_SECRET=$SECRET
+portal_start
 plan 18
 
 SCHEMA=org.b24user.Credential
@@ -72,18 +73,17 @@ unlike "$RUN_ERR" 'spent' "no warning: the keyring keeps the pair"
 
 # Two processes on the expired pair: one refresh through the lock.
 portal_control expire >/dev/null
-OAUTH=$(stat_of oauth)
-portal_control fault '{"fault": "slow", "method": "oauth.token", "seconds": 2}' >/dev/null
+# The first one's refresh is held until the second met the expired token.
+EXPIRED=$(expired_answers)
+portal_hold oauth.token
 "$B24USER" get 1 --profile o >"$TEST_TMP/a.out" 2>"$TEST_TMP/a.err" &
 PA=$!
-_i=0
-while [ "$(stat_of oauth)" -le "$OAUTH" ]; do
-	_i=$((_i + 1))
-	[ "$_i" -le 400 ] || bail_out "the first refresh never arrived"
-	sleep 0.05
-done
+portal_held || bail_out "the first refresh never arrived"
 "$B24USER" get 1 --profile o >"$TEST_TMP/b.out" 2>"$TEST_TMP/b.err" &
 PB=$!
+wait_until "the second process met the expired token" \
+	'[ "$(expired_answers)" -ge $((EXPIRED + 2)) ]'
+portal_release
 wait "$PA"
 SA=$?
 wait "$PB"

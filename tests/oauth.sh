@@ -6,7 +6,8 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 SECRET=client-secret-$(_random_code)$(_random_code)
-portal_start --client-secret "$SECRET"
+PORTAL_CLIENT_SECRET=$SECRET
+portal_start
 plan 80
 
 CLIENT_ID=local.b24user.test
@@ -53,29 +54,6 @@ new_code() {
 
 stored() {	# stored KIND: a secret of profile o in the credentials file
 	awk -F '\t' -v k="$1" '$1 == "o" && $3 == k { print $4 }' "$CREDS"
-}
-
-# wait_stat NAME VALUE: until /_control/stats says so; 20 s at most.
-wait_stat() {
-	_i=0
-	while [ "$(stat_of "$1")" -lt "$2" ]; do
-		_i=$((_i + 1))
-		[ "$_i" -le 400 ] || bail_out "stats.$1 never reached $2"
-		sleep 0.05
-	done
-}
-
-# expired_answers: REST answers that were expired_token so far.
-expired_answers() {
-	"$PYTHON3" -c '
-import json, sys
-n = 0
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    if r.get("method") != "oauth.token" and r.get("error") == "expired_token":
-        n += 1
-print(n)
-' "$PORTAL_DIR/requests.jsonl"
 }
 
 # ---------------------------------------------------------------- login
@@ -220,14 +198,17 @@ is "$RUN_STATUS" 0 "the refreshed pair works afterwards"
 # ---------------------------------------- two processes, one expiry
 portal_control expire >/dev/null
 BEFORE=$(stat_of refreshes)
-OAUTH=$(stat_of oauth)
 EXPIRED=$(expired_answers)
-portal_control fault '{"fault": "slow", "method": "oauth.token", "seconds": 3}' >/dev/null
+# The first one's refresh is held until the second met the expired token.
+portal_hold oauth.token
 "$B24USER" --verbose get 1 --profile o >"$OUT/a.out" 2>"$OUT/a.err" &
 PA=$!
-wait_stat oauth $((OAUTH + 1))
+portal_held
 "$B24USER" --verbose get 1 --profile o >"$OUT/b.out" 2>"$OUT/b.err" &
 PB=$!
+wait_until "the second process met the expired token" \
+	'[ "$(expired_answers)" -ge $((EXPIRED + 2)) ]'
+portal_release
 wait "$PA"
 SA=$?
 wait "$PB"

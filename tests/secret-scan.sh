@@ -8,7 +8,8 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 SECRET=cs$(_random_code)$(_random_code)
-portal_start --client-secret "$SECRET"
+PORTAL_CLIENT_SECRET=$SECRET
+portal_start
 HOOK=$WEBHOOK_URL
 CA=$PORTAL_CA
 CONF=$XDG_CONFIG_HOME/b24user/config

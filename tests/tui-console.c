@@ -149,8 +149,9 @@ static int resize(void)
 	      "after a resize storm the status line is on the last row");
 	check(t, tui_has(t, "123"), "no typed input was lost");
 	tui_resize(t, 20, 60);
-	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT),
-	      "below 80x24 a notice says the terminal is too small");
+	check(t, tui_wait_text(t, "Terminal too small: 60x20", T_WAIT) &&
+	      tui_has(t, "larger window; F10 quits."),
+	      "below 80x24 a notice says the terminal is too small, whole");
 	before = requests("user.get");
 	tui_send(t, CTRL_U, 1);
 	tui_fkey(t, 2);

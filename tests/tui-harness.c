@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -28,7 +29,7 @@ struct tui {
 	VTermScreen *scr;
 	int rows, cols;
 	unsigned long keys_sent, keys_seen, seq;
-	char dir[64], fifo_path[96];
+	char dir[PATH_MAX], fifo_path[PATH_MAX + 8];
 	char mbuf[256];		/* FIFO lines not yet whole */
 	size_t mlen;
 	size_t scan;		/* output scanned for markers up to here */
@@ -64,17 +65,33 @@ static void child(struct tui *t, char *const argv[], char *const env[])
 	_exit(127);
 }
 
-static bool make_fifo(struct tui *t)
+/* A harness that cannot start has nothing to test: stop the whole
+ * script with a TAP bail-out that says why, instead of a crash later. */
+static void bail_out(const char *what, const char *path)
 {
-	snprintf(t->dir, sizeof(t->dir), "%s/tui.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	printf("Bail out! %s %s: %s\n", what, path, strerror(errno));
+	fflush(stdout);
+	exit(99);
+}
+
+static void make_fifo(struct tui *t)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	int n;
+
+	n = snprintf(t->dir, sizeof(t->dir), "%s/tui.XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= sizeof(t->dir)) {
+		errno = ENAMETOOLONG;
+		bail_out("TMPDIR is too long for", tmp);
+	}
 	if (!mkdtemp(t->dir))
-		return false;
+		bail_out("cannot make a folder in", tmp);
 	snprintf(t->fifo_path, sizeof(t->fifo_path), "%s/sync", t->dir);
 	if (mkfifo(t->fifo_path, 0600) != 0)
-		return false;
+		bail_out("cannot make the sync FIFO", t->fifo_path);
 	t->fifo = open(t->fifo_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	return t->fifo >= 0;
+	if (t->fifo < 0)
+		bail_out("cannot open the sync FIFO", t->fifo_path);
 }
 
 static void setup_vterm(struct tui *t)
@@ -98,14 +115,17 @@ struct tui *tui_start(int rows, int cols, char *const argv[],
 	t->rows = rows;
 	t->cols = cols;
 	t->pidfd = -1;
-	if (!make_fifo(t))
-		return NULL;
+	if (!t) {
+		errno = ENOMEM;
+		bail_out("cannot start", argv[0]);
+	}
+	make_fifo(t);
 	setup_vterm(t);
 	t->pid = forkpty(&t->master, NULL, NULL, &ws);
 	if (t->pid == 0)
 		child(t, argv, env_extra);
 	if (t->pid < 0)
-		return NULL;
+		bail_out("cannot open a pseudo-terminal for", argv[0]);
 	/* Keep the terminal alive after the child exits, to read back
 	 * its settings. */
 	t->slave = open(ptsname(t->master), O_RDWR | O_NOCTTY | O_CLOEXEC);

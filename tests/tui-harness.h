@@ -13,7 +13,8 @@
 struct tui;
 
 /* Start argv (argv[0] a path) in a rows x cols pty; env_extra holds
- * "NAME=value" strings (NULL-terminated, may be NULL). */
+ * "NAME=value" strings (NULL-terminated, may be NULL). Never NULL: a
+ * harness that cannot start prints "Bail out!" and exits 99. */
 struct tui *tui_start(int rows, int cols, char *const argv[],
 		      char *const env_extra[]);
 void tui_free(struct tui *t);

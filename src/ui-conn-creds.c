@@ -314,6 +314,8 @@ static void done_creds(void *arg)
 		}
 		if (j->ok && j->err.message[0])
 			store_warning(c, j);
+		else if (j->ok && j->have_creds && j->put[0])
+			conn_remembered(c, &j->prof);
 	}
 	credjob_free(j);
 }

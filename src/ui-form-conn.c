@@ -380,6 +380,44 @@ static void save_profile(struct console *c)
 	free(def);
 }
 
+/* The secrets were just put in the keyring for profile p: unless the
+ * config file already says so, save the profile with secret_store =
+ * keyring, or the next start (and auth logout) would not look there. */
+void conn_remembered(struct console *c, const struct profile *p)
+{
+	struct connstate *cs = c->conn_state;
+	const struct profile *saved = config_find(&cs->cfg, p->name);
+	char *def = paths_config_file();
+	const char *path = c->args->config_path ? c->args->config_path : def;
+	struct b24_error err;
+	char note[600];
+
+	b24_error_clear(&err);
+	/* The default store tries the keyring first already. */
+	if (saved && (saved->secret_store == STORE_KEYRING ||
+		      saved->secret_store == STORE_AUTO)) {
+		free(def);
+		return;
+	}
+	if (!config_save_profile(path, p, &err)) {
+		b24_error_hint(&err, "The secrets are in the keyring, but the "
+			       "next start will not look there: press Save "
+			       "profile once the file can be written.");
+		ui_error(c, &err);
+		free(def);
+		return;
+	}
+	snprintf(note, sizeof(note), "Profile \"%s\" now keeps its secrets "
+		 "in the keyring (secret_store = keyring saved in %s), so the "
+		 "next start and auth logout look there.", p->name, path);
+	log_pane_add(&c->log, note);
+	load_names(c, cs);
+	for (size_t i = 0; i < cs->cfg.count; i++)
+		if (strcmp(cs->cfg.profiles[i].name, p->name) == 0)
+			c->conn.w[C_PROFILE].choice = (int)i + 1;
+	free(def);
+}
+
 /* OAuth sign-in (ui-signin.c) with what the form shows. */
 static void sign_in(struct console *c)
 {

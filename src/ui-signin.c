@@ -274,6 +274,9 @@ static void signed_in(struct console *c, struct signjob *j)
 		dlg_close(c);
 	signin_free();
 	ui_message(c, false, "Signed in; connecting ...");
+	if (j->kind == CRED_KEYRING && j->prof.name &&
+	    j->prof.secret_store == STORE_KEYRING)
+		conn_remembered(c, &j->prof);
 	connect_with(c, j);
 }
 

@@ -360,6 +360,8 @@ struct credjob *conn_form_job(struct console *c);
 void conn_init(struct console *c);
 void conn_start(struct console *c);
 void conn_action(struct console *c, enum action a);
+/* Secrets for profile p are now in the keyring: make its config say so. */
+void conn_remembered(struct console *c, const struct profile *p);
 void conn_free(struct console *c);
 
 /* ui-form-user.c */

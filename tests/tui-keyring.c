@@ -1,7 +1,8 @@
 /* "Remember in keyring" with a real Secret Service (tests/tui-keyring.sh
  * runs this inside a private D-Bus session with gnome-keyring): the
  * typed webhook is stored, a second start connects without asking, the
- * secret is never shown nor logged, and auth logout removes it. */
+ * secret is never shown nor logged, and auth logout removes it; a
+ * profile that said secret_store=memory is switched to the keyring. */
 #include "config.h"
 
 #include <glob.h>
@@ -185,6 +186,66 @@ static int logout(void)
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+/* The config file's text (free it). */
+static char *config_text(void)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/b24user/config",
+		 getenv("XDG_CONFIG_HOME"));
+	return slurp(path);
+}
+
+static void write_config(const char *store)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/b24user/config",
+		 getenv("XDG_CONFIG_HOME"));
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "[general]\ndefault_profile=demo\n\n[profile demo]\n"
+		"portal=%s\nauth=webhook\nca_file=%s\nsecret_store=%s\n",
+		getenv("PORTAL_URL"), getenv("PORTAL_CA"), store);
+	fclose(f);
+}
+
+/* A profile that keeps its secrets in memory, remembered in the keyring
+ * from the form: the config is switched to the keyring (said in the log
+ * pane), so the next start finds the webhook and auth logout removes
+ * it. */
+static void memory_profile(const char *url, const char *code)
+{
+	struct tui *t = ask(url, true);
+	char *cfg;
+
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
+	      strcmp(lookup(), url) == 0,
+	      "secret_store=memory, remember ticked: stored in the keyring");
+	cfg = config_text();
+	check(t, strstr(cfg, "secret_store=keyring") != NULL &&
+	      !strstr(cfg, "memory") && !strstr(cfg, code),
+	      "... and the profile now says secret_store=keyring, no secret");
+	free(cfg);
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "Profile \"demo\" now keeps its secrets "
+			     "in the keyring", T_WAIT),
+	      "... the log pane says the profile was switched");
+	quit(t, 0);
+	tui_free(t);
+	t = start(24, 80, NULL);
+	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
+	      header_says(t, "keyring"),
+	      "... the next start connects from the keyring");
+	quit(t, 0);
+	tui_free(t);
+	tap_ok(logout() == 0 && lookup()[0] == 0,
+	       "... and auth logout removes it from the keyring");
+}
+
 int scen_keyring(void)
 {
 	const char *url = getenv("WEBHOOK_URL"), *code = getenv("WEBHOOK_CODE");
@@ -205,5 +266,7 @@ int scen_keyring(void)
 	      "after logout the console asks again");
 	quit(t, 0);
 	tui_free(t);
+	write_config("memory");
+	memory_profile(url, code);
 	return tap_done();
 }

@@ -45,7 +45,8 @@ login prod "$WEBHOOK_URL"
 is "$RUN_STATUS" 0 "login with the memory store exits 0"
 like "$RUN_OUT" 'acts as Anna Kowalska \(user 1, administrator\)' \
 	"login names the account"
-like "$RUN_OUT" "^$MEM_WHY: secrets you type are kept in memory only and forgotten when b24user exits\\.\$" \
+like "$RUN_OUT" "^$MEM_WHY: secrets you type are kept in memory only"\
+" and forgotten when b24user exits\\.\$" \
 	"the plain sentence about memory"
 like "$RUN_ERR" "next run of b24user will not know this webhook.*$MEM_FIX" \
 	"a warning says how to keep it"
@@ -70,7 +71,8 @@ B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status --profile prod \
 	--json
 is "$RUN_STATUS" 0 "status with B24USER_WEBHOOK_URL exits 0"
 is "$(status_of credentials)" OK "credentials OK"
-like "$RUN_OUT" '"detail": "A webhook \(code \.\.\.[0-9a-f]{4}\) for https://127\.0\.0\.1:[0-9]+, from the environment' \
+like "$RUN_OUT" '"detail": "A webhook \(code \.\.\.[0-9a-f]{4}\)'\
+' for https://127\.0\.0\.1:[0-9]+, from the environment' \
 	"credentials come from the environment, masked"
 is "$(status_of tls)/$(status_of account)/$(status_of scope)" "OK/OK/OK" \
 	"tls, account and scope OK"
@@ -89,7 +91,8 @@ no_secret_in_output "status prints no secret"
 
 B24USER_WEBHOOK_URL=$WEBHOOK_URL2 run "$B24USER" auth status --profile prod
 is "$RUN_STATUS" 0 "a non-administrator is a warning, not a failure"
-like "$RUN_OUT" '^WARN  account      Acts as Tom Becker \(user 2\), not an administrator\.' \
+like "$RUN_OUT" '^WARN  account      Acts as Tom Becker \(user 2\),'\
+' not an administrator\.' \
 	"status names the account"
 
 portal_control config '{"scope": ["department"]}' >/dev/null
@@ -104,13 +107,14 @@ portal_control reset >/dev/null
 portal_control config '{"op_cost": 300}' >/dev/null
 B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" auth status --profile prod
 is "$RUN_STATUS" 0 "a used-up time budget is a warning"
-like "$RUN_OUT" '^WARN  time budget  The last answer reported time\.operating 300\.000 s' \
+like "$RUN_OUT" '^WARN  time budget  The last answer reported'\
+' time\.operating 300\.000 s' \
 	"status reports time.operating from the last answer"
 portal_control reset >/dev/null
 
 pki_ca "$TEST_TMP/other" || bail_out "openssl failed"
-B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" --cacert "$TEST_TMP/other/ca.pem" \
-	auth status --profile prod
+B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" \
+	--cacert "$TEST_TMP/other/ca.pem" auth status --profile prod
 is "$RUN_STATUS" 3 "an untrusted certificate fails status"
 like "$RUN_OUT" '^FAIL  tls' "the tls check fails"
 
@@ -139,9 +143,11 @@ is "$(stat -c %a "$CREDS")" 600 "the file has mode 0600"
 is "$(grep -c "$WEBHOOK_CODE" "$CREDS")" 1 "the file holds the webhook"
 run "$B24USER" auth status --profile f
 is "$RUN_STATUS" 0 "status with the file store exits 0"
-like "$RUN_OUT" "^OK    store        Secrets are kept in plain text in the file $CREDS" \
+like "$RUN_OUT" "^OK    store        Secrets are kept in plain text"\
+" in the file $CREDS" \
 	"status shows the file store"
-like "$RUN_OUT" "^OK    credentials  A webhook .* from the credentials file\\." \
+like "$RUN_OUT" \
+	"^OK    credentials  A webhook .* from the credentials file\\." \
 	"credentials come from the file"
 login f "$WEBHOOK_URL2"
 is "$(grep -c "$WEBHOOK_CODE2" "$CREDS")/$(grep -c "$WEBHOOK_CODE" "$CREDS")" \
@@ -153,7 +159,8 @@ is "$(grep -c . "$CREDS")" 0 "logout empties the file"
 chmod 644 "$CREDS"
 run "$B24USER" auth status --profile f
 is "$RUN_STATUS" 3 "a 0644 credentials file fails status"
-like "$RUN_OUT" "^FAIL  store        The credentials file $CREDS is not used: others may read or change it" \
+like "$RUN_OUT" "^FAIL  store        The credentials file $CREDS is not used:"\
+" others may read or change it" \
 	"status says why"
 like "$RUN_OUT" "fix: Make it private: chmod 600 $CREDS" \
 	"and gives the chmod command"
@@ -202,15 +209,15 @@ print("echo_after=%d" % bool(termios.tcgetattr(slave)[3] & termios.ECHO))
 sys.stdout.write(out.decode("utf-8", "replace"))
 EOF
 rm -f "$CONF" "$CREDS"
-"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" auth login \
-	--profile tty "${WEBHOOK_URL}\\r" >"$TEST_TMP/tty.out" 2>&1
+"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" \
+	auth login --profile tty "${WEBHOOK_URL}\\r" >"$TEST_TMP/tty.out" 2>&1
 TTY=$(cat "$TEST_TMP/tty.out")
 like "$TTY" '^status=0$' "terminal: login exits 0"
 like "$TTY" '^echo_during=0$' "terminal: echo is off while the URL is typed"
 unlike "$TTY" "$WEBHOOK_CODE" "terminal: the URL never appears"
 like "$TTY" '^echo_after=1$' "terminal: echo is back afterwards"
-"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" auth login \
-	--profile tty 'https://x\x03' >"$TEST_TMP/tty.out" 2>&1
+"$PYTHON3" "$TEST_TMP/prompt-pty.py" "$B24USER" --cacert "$PORTAL_CA" \
+	auth login --profile tty 'https://x\x03' >"$TEST_TMP/tty.out" 2>&1
 TTY=$(cat "$TEST_TMP/tty.out")
 like "$TTY" '^status=130$' "terminal: Ctrl-C at the prompt exits 130"
 like "$TTY" 'Cancelled; nothing was changed' "terminal: and says so"

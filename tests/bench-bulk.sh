@@ -76,7 +76,8 @@ arm_faults() {
 	done
 	for f in html reset-after cut html reset-before reset-after html \
 		truncated; do
-		portal_control fault "{\"fault\": \"$f\", \"method\": \"batch\"}" \
+		portal_control fault \
+			"{\"fault\": \"$f\", \"method\": \"batch\"}" \
 			>/dev/null || return
 		_i=0
 		while portal_control faults | grep -q '"fault"' &&

@@ -4,7 +4,8 @@
 # says the portal may have written them; --resume settles them by
 # reading back, marks the run finished, and the file can be run again;
 # a timeout (or a gateway's 504) that reads back old values does not
-# send the rows a second time.  undo --run names its rows by journal entry, not by line.
+# send the rows a second time.  undo --run names its rows by journal
+# entry, not by line.
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start --extra-users 20

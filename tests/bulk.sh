@@ -71,7 +71,8 @@ printf 'x,,Kim\n1,,Again\n' >>"$TEST_TMP/bad.csv"
 portal_control reset >/dev/null
 run $B update --from "$TEST_TMP/bad.csv" --yes
 is "$RUN_STATUS" 2 "invalid rows: exit 2"
-like "$RUN_ERR" "^line 3: EMAIL: does not look like an e-mail address\\. Write" \
+like "$RUN_ERR" \
+	"^line 3: EMAIL: does not look like an e-mail address\\. Write" \
 	"... the bad e-mail with its line, what is wrong and what to do"
 like "$RUN_ERR" "^line 4: .*not a user ID" "... the bad ID with its line"
 like "$RUN_ERR" "^line 5: user 1 is already in line 2" "... a user twice"

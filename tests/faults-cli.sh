@@ -190,7 +190,8 @@ write_fault "a 503 QUERY_LIMIT_EXCEEDED storm" \
 	'{"fault": "rate-limit", "method": "batch", "forever": true}' 5 \
 	'too many requests.*\[QUERY_LIMIT_EXCEEDED\]' 0 "--timeout 3"
 write_fault "429 OPERATION_TIME_LIMIT" \
-	'{"fault": "operation-limit", "method": "user.update", "forever": true}' \
+	'{"fault": "operation-limit", "method": "user.update",'\
+' "forever": true}' \
 	5 '\[OPERATION_TIME_LIMIT\]' 0 "--timeout 3"
 write_fault "500 INTERNAL_SERVER_ERROR" \
 	'{"fault": "server-error", "method": "batch", "forever": true}' 7 \

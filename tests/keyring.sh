@@ -19,7 +19,8 @@ bus() {		# bus METHOD ARGS...: a call to the bus itself
 	_m=$1
 	shift
 	dbus-send --session --print-reply --dest=org.freedesktop.DBus \
-		/org/freedesktop/DBus "org.freedesktop.DBus.$_m" "$@" 2>/dev/null
+		/org/freedesktop/DBus "org.freedesktop.DBus.$_m" "$@" \
+		2>/dev/null
 }
 
 secrets_pid() {
@@ -89,31 +90,40 @@ in_collection() {
 
 add_profile() {	# add_profile NAME STORE
 	mkdir -p "$XDG_CONFIG_HOME/b24user"
-	printf '\n[profile %s]\nportal=%s\nauth=webhook\nca_file=%s\nsecret_store=%s\n' \
+	printf '\n[profile %s]\nportal=%s\nauth=webhook\n'\
+'ca_file=%s\nsecret_store=%s\n' \
 		"$1" "$PORTAL_URL" "$PORTAL_CA" "$2" >>"$CONF"
 }
 
 # --- a bus without any Secret Service
 login prod "$WEBHOOK_URL"
 is "$RUN_STATUS" 0 "no provider: login still works"
-like "$RUN_OUT" '^A D-Bus session runs, but no Secret Service \(such as gnome-keyring\) answers on it: secrets you type are kept in memory only and forgotten when b24user exits\.$' \
+like "$RUN_OUT" '^A D-Bus session runs, but no Secret Service'\
+' \(such as gnome-keyring\) answers on it: secrets you type are kept'\
+' in memory only and forgotten when b24user exits\.$' \
 	"no provider: the plain sentence"
 run "$B24USER" auth status --profile prod
-like "$RUN_OUT" '^WARN  store        A D-Bus session runs, but no Secret Service' \
+like "$RUN_OUT" \
+	'^WARN  store        A D-Bus session runs, but no Secret Service' \
 	"no provider: status warns"
-like "$RUN_OUT" 'fix: Start a keyring in this session .*gnome-keyring-daemon --unlock --components=secrets' \
+like "$RUN_OUT" 'fix: Start a keyring in this session'\
+' .*gnome-keyring-daemon --unlock --components=secrets' \
 	"no provider: status says how to start one"
 
 # --- no D-Bus at all, and the bus found at $XDG_RUNTIME_DIR/bus
 env -u DBUS_SESSION_BUS_ADDRESS "$B24USER" auth status --profile prod \
 	>"$TEST_TMP/out" 2>&1
-like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is reachable here \(no D-Bus session\): secrets you type are kept in memory only' \
+like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is'\
+' reachable here \(no D-Bus session\): secrets you type are kept in memory'\
+' only' \
 	"no D-Bus: memory only, said plainly"
-like "$(cat "$TEST_TMP/out")" 'fix: To keep secrets for this SSH session, start a shell with its own keyring: dbus-run-session -- bash' \
+like "$(cat "$TEST_TMP/out")" 'fix: To keep secrets for this SSH session,'\
+' start a shell with its own keyring: dbus-run-session -- bash' \
 	"no D-Bus: how to start a keyring in the SSH session"
 env -u DBUS_SESSION_BUS_ADDRESS DISPLAY=:77 "$B24USER" auth status \
 	--profile prod >"$TEST_TMP/out" 2>&1
-like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is reachable here \(no D-Bus session\)' \
+like "$(cat "$TEST_TMP/out")" '^WARN  store        No Secret Service is'\
+' reachable here \(no D-Bus session\)' \
 	"no D-Bus but a DISPLAY: no bus is autolaunched on it"
 BUS_PATH=$(printf '%s\n' "$DBUS_SESSION_BUS_ADDRESS" |
 	sed -n 's/^unix:path=\([^,]*\).*/\1/p')
@@ -128,12 +138,15 @@ rm -f "$XDG_RUNTIME_DIR/bus"
 kr_start pw1 "$TEST_TMP/kr1"
 login prod "$WEBHOOK_URL"
 is "$RUN_STATUS" 0 "keyring: login exits 0"
-like "$RUN_OUT" '^Secrets are kept in the desktop keyring \(default collection\)\.$' \
+like "$RUN_OUT" \
+	'^Secrets are kept in the desktop keyring \(default collection\)\.$' \
 	"keyring: login says where the secret went"
 is "$(lookup prod)" "$WEBHOOK_URL" "secret-tool finds the webhook"
 secret-tool search --all xdg:schema "$SCHEMA" profile prod \
 	>"$TEST_TMP/search" 2>&1
-like "$(cat "$TEST_TMP/search")" "^label = b24user: webhook for 127\\.0\\.0\\.1:$PORTAL_PORT \\(profile prod\\)\$" \
+like "$(cat "$TEST_TMP/search")" \
+	"^label = b24user: webhook for 127\\.0\\.0\\.1:$PORTAL_PORT"\
+" \\(profile prod\\)\$" \
 	"the item has a readable label"
 like "$(cat "$TEST_TMP/search")" "^attribute\\.portal = $PORTAL_URL\$" \
 	"the item names the portal"
@@ -152,7 +165,8 @@ login prod "$WEBHOOK_URL2"
 is "$(lookup prod)" "$WEBHOOK_URL2" "rotate: the new webhook is stored"
 is "$(items)" 1 "rotate: the old one is gone"
 run "$B24USER" auth status --profile prod
-like "$RUN_OUT" 'Acts as Tom Becker \(user 2\)' "rotate: b24user uses the new one"
+like "$RUN_OUT" 'Acts as Tom Becker \(user 2\)' \
+	"rotate: b24user uses the new one"
 
 # The same portal by another name counts as a new portal: the profile
 # keeps one item, for the portal it now names.
@@ -161,7 +175,8 @@ is "$RUN_STATUS" 0 "new portal: login exits 0"
 is "$(items)" 1 "new portal: the item for the old portal is gone"
 secret-tool search --all xdg:schema "$SCHEMA" profile prod \
 	>"$TEST_TMP/search" 2>&1
-like "$(cat "$TEST_TMP/search")" "^attribute\\.portal = https://localhost:$PORTAL_PORT\$" \
+like "$(cat "$TEST_TMP/search")" \
+	"^attribute\\.portal = https://localhost:$PORTAL_PORT\$" \
 	"new portal: the item names the new portal"
 
 add_profile other auto
@@ -191,27 +206,33 @@ kr_stop
 kr_start wrong "$TEST_TMP/kr1"
 run "$B24USER" auth status --profile prod
 is "$RUN_STATUS" 3 "locked: status exits 3 (nothing stored yet)"
-like "$RUN_OUT" '^WARN  store        Secrets are kept in the keyring.s session collection and forgotten when the keyring daemon stops \(usually when you log out\), because the login keyring is locked\.' \
+like "$RUN_OUT" '^WARN  store        Secrets are kept in the keyring.s session'\
+' collection and forgotten when the keyring daemon stops \(usually when'\
+' you log out\), because the login keyring is locked\.' \
 	"locked: auto falls back to the session collection"
-like "$RUN_OUT" 'fix: Unlock it by logging in on the desktop, or here .*gnome-keyring-daemon --replace --unlock --components=secrets' \
+like "$RUN_OUT" 'fix: Unlock it by logging in on the desktop, or here'\
+' .*gnome-keyring-daemon --replace --unlock --components=secrets' \
 	"locked: status says how to unlock"
 login prod "$WEBHOOK_URL"
 is "$RUN_STATUS" 0 "locked: login keeps the secret in the session collection"
 is "$(in_collection session)" 1 "locked: the item is in the session collection"
 is "$(lookup prod)" "$WEBHOOK_URL" "locked: secret-tool finds it"
 run "$B24USER" auth status --profile prod
-like "$RUN_OUT" "^OK    credentials  A webhook .* from the keyring's session collection\\.\$" \
+like "$RUN_OUT" "^OK    credentials  A webhook .* from the keyring's"\
+" session collection\\.\$" \
 	"locked: status says where the secret came from"
 
 run "$B24USER" auth logout --profile prod
-like "$RUN_ERR" 'items in the locked login keyring cannot be removed until it is unlocked' \
+like "$RUN_ERR" 'items in the locked login keyring cannot be removed'\
+' until it is unlocked' \
 	"locked: logout says what it cannot remove"
 is "$(in_collection session)" 0 "locked: logout cleared the session collection"
 
 add_profile strict keyring
 login strict "$WEBHOOK_URL"
 is "$RUN_STATUS" 3 "locked: a profile that insists on the keyring fails"
-like "$RUN_ERR" 'The login keyring is locked, and b24user never opens an unlock dialog\. \[keyring_locked\]' \
+like "$RUN_ERR" 'The login keyring is locked, and b24user never opens'\
+' an unlock dialog\. \[keyring_locked\]' \
 	"locked: the message says so"
 like "$RUN_ERR" 'gnome-keyring-daemon --replace --unlock' \
 	"locked: the hint says how to unlock"
@@ -233,7 +254,8 @@ XDG_DATA_HOME=$TEST_TMP/kr2 gnome-keyring-daemon --start \
 wait_owner ""
 KR_PID=$(secrets_pid)
 run "$B24USER" auth status --profile prod
-like "$RUN_OUT" "^WARN  store        Secrets are kept in the keyring's session collection .* because the login keyring is missing\\." \
+like "$RUN_OUT" "^WARN  store        Secrets are kept in the keyring's session"\
+" collection .* because the login keyring is missing\\." \
 	"no login keyring: the session collection, said plainly"
 login strict "$WEBHOOK_URL"
 is "$RUN_STATUS" 3 "no login keyring: keyring-only profile fails"
@@ -247,7 +269,9 @@ kill -STOP "$KR_PID"
 t0=$(date +%s)
 run "$B24USER" auth status --profile prod
 t1=$(date +%s)
-like "$RUN_OUT" '^WARN  store        The Secret Service did not answer within 3 seconds; it may be waiting for an unlock dialog on another display, or it hangs: secrets you type are kept in memory only' \
+like "$RUN_OUT" '^WARN  store        The Secret Service did not answer within'\
+' 3 seconds; it may be waiting for an unlock dialog on another display,'\
+' or it hangs: secrets you type are kept in memory only' \
 	"silent service: status explains and falls back to memory"
 check "silent service: status gave up within 10 s ($((t1 - t0)) s)" \
 	test $((t1 - t0)) -le 10
@@ -287,9 +311,12 @@ EOF
 TEST_TMP=$TEST_TMP XDG_DATA_HOME=$TEST_TMP/kr4 dbus-run-session \
 	--config-file="$TEST_TMP/deny.conf" -- sh "$TEST_TMP/denied.sh" \
 	2>/dev/null
-like "$(cat "$TEST_TMP/denied.out")" '^WARN  store        The Secret Service refused access: secrets you type are kept in memory only' \
+like "$(cat "$TEST_TMP/denied.out")" \
+	'^WARN  store        The Secret Service refused access:'\
+' secrets you type are kept in memory only' \
 	"access denied: memory only, said plainly"
-like "$(cat "$TEST_TMP/denied.out")" 'fix: Run b24user as the user who owns the desktop session' \
+like "$(cat "$TEST_TMP/denied.out")" \
+	'fix: Run b24user as the user who owns the desktop session' \
 	"access denied: what to check"
 is "$(cat "$TEST_TMP/denied2.rc")" 3 \
 	"access denied: a keyring-only profile fails"

@@ -245,7 +245,8 @@ portal_start() {
 	mkdir -p "$PORTAL_DIR"
 	if [ ! -f "$TEST_TMP/pki/srv.pem" ]; then
 		{ pki_ca "$TEST_TMP/pki" && pki_cert "$TEST_TMP/pki" srv; } ||
-			bail_out "openssl failed: $(cat "$TEST_TMP/pki/openssl.err")"
+			bail_out "openssl failed: $(cat \
+				"$TEST_TMP/pki/openssl.err")"
 	fi
 	PORTAL_CA=${PORTAL_CA:-$TEST_TMP/pki/ca.pem}
 	WEBHOOK_CODE=${WEBHOOK_CODE:-$(_random_code)}
@@ -265,9 +266,11 @@ portal_start() {
 	_i=0
 	while [ ! -s "$PORTAL_DIR/port" ]; do
 		kill -0 "$PORTAL_PID" 2>/dev/null ||
-			bail_out "fake portal died: $(cat "$PORTAL_DIR/server.log")"
+			bail_out "fake portal died: $(cat \
+				"$PORTAL_DIR/server.log")"
 		_i=$((_i + 1))
-		[ "$_i" -le 400 ] || bail_out "fake portal did not start in 20 s"
+		[ "$_i" -le 400 ] ||
+			bail_out "fake portal did not start in 20 s"
 		sleep 0.05
 	done
 	PORTAL_PORT=$(cat "$PORTAL_DIR/port")

@@ -49,12 +49,14 @@ synopsis=$(LC_ALL=C.UTF-8 MANWIDTH=1000 man -l "$B24_BUILDDIR/man/b24user.1" \
 	2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')
 for cmd in $(echo "$helps" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'); do
 	usage=$("$B24USER" "$cmd" --help 2>/dev/null | awk -v cmd="$cmd" '
-		/^(Usage|   or): b24user / || $0 ~ ("^[A-Z][A-Za-z ]*: " cmd " ") {
+		/^(Usage|   or): b24user / ||
+		    $0 ~ ("^[A-Z][A-Za-z ]*: " cmd " ") {
 			u = 1; print; next
 		}
 		u && /^        [[-]/ { print; next }
 		{ u = 0 }')
-	lines=$(echo "$synopsis" | grep -E "^ *b24user( \[OPTIONS\])? $cmd( |\$)")
+	lines=$(echo "$synopsis" |
+		grep -E "^ *b24user( \[OPTIONS\])? $cmd( |\$)")
 	missing=
 	for opt in $(echo "$usage" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		echo "$lines" | grep -q -- "$opt\([^a-z-]\|\$\)" ||

@@ -46,7 +46,8 @@ stat_of() {
 }
 
 mkdir -p "$XDG_CONFIG_HOME/b24user"
-printf '[profile o]\nportal=%s\nauth=oauth\nclient_id=local.b24user.test\noauth_server=%s\nca_file=%s\nsecret_store=keyring\n' \
+printf '[profile o]\nportal=%s\nauth=oauth\nclient_id=local.b24user.test\n'\
+'oauth_server=%s\nca_file=%s\nsecret_store=keyring\n' \
 	"$PORTAL_URL" "$PORTAL_URL" "$PORTAL_CA" >"$CONF"
 
 kr_start pw1 "$TEST_TMP/kr"
@@ -54,7 +55,8 @@ CODE=$(json_value "$(portal_control code)" code)
 printf '%s\n%s\n' "$SECRET" "$CODE" >"$TEST_TMP/in"
 RUN_STDIN=$TEST_TMP/in run "$B24USER" auth login --profile o
 is "$RUN_STATUS" 0 "oauth login with the keyring exits 0"
-like "$RUN_OUT" '^Secrets are kept in the desktop keyring \(default collection\)\.$' \
+like "$RUN_OUT" \
+	'^Secrets are kept in the desktop keyring \(default collection\)\.$' \
 	"the secrets went to the keyring"
 is "$(lookup client_secret)" "$SECRET" "secret-tool finds the client secret"
 ACCESS=$(lookup access_token)
@@ -67,7 +69,8 @@ is "$RUN_STATUS" 0 "an expired token is refreshed"
 is "$(stat_of refreshes)" 1 "once"
 isnt "$(lookup access_token)" "$ACCESS" "the keyring has the new access token"
 isnt "$(lookup refresh_token)" "$REFRESH" "and the new refresh token"
-is "$(secret-tool search --all xdg:schema "$SCHEMA" kind refresh_token 2>/dev/null | grep -c '^\[')" 1 \
+is "$(secret-tool search --all xdg:schema "$SCHEMA" kind refresh_token \
+	2>/dev/null | grep -c '^\[')" 1 \
 	"the old refresh token is replaced, not added"
 unlike "$RUN_ERR" 'spent' "no warning: the keyring keeps the pair"
 
@@ -94,9 +97,11 @@ unlike "$(cat "$TEST_TMP/a.err" "$TEST_TMP/b.err")" 'invalid_grant' \
 	"keyring: no invalid_grant"
 
 run "$B24USER" auth status --profile o
-like "$RUN_OUT" '^OK    token        .*last refreshed [0-9-]+ [0-9:]+ UTC \(0 min ago\)' \
+like "$RUN_OUT" '^OK    token        .*last refreshed [0-9-]+ [0-9:]+'\
+' UTC \(0 min ago\)' \
 	"status shows the last refresh"
-unlike "$RUN_OUT$RUN_ERR" "$SECRET|$(lookup access_token)|$(lookup refresh_token)" \
+unlike "$RUN_OUT$RUN_ERR" \
+	"$SECRET|$(lookup access_token)|$(lookup refresh_token)" \
 	"status prints no secret"
 
 run "$B24USER" auth logout --profile o

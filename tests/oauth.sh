@@ -20,7 +20,8 @@ n=0
 TOKENS=
 
 profile() {	# profile NAME AUTH STORE: one more profile in the config
-	printf '[profile %s]\nportal=%s\nauth=%s\nclient_id=%s\noauth_server=%s\nca_file=%s\nsecret_store=%s\n\n' \
+	printf '[profile %s]\nportal=%s\nauth=%s\nclient_id=%s\n'\
+'oauth_server=%s\nca_file=%s\nsecret_store=%s\n\n' \
 		"$1" "$PORTAL_URL" "$2" "$CLIENT_ID" "$PORTAL_URL" \
 		"$PORTAL_CA" "$3" >>"$CONF"
 }
@@ -61,7 +62,8 @@ CODE=$(new_code)
 input "$SECRET" "$CODE"
 b auth login --profile o
 is "$RUN_STATUS" 0 "oauth login with a pasted code exits 0"
-like "$RUN_OUT" "^  $PORTAL_URL/oauth/authorize/\\?client_id=$CLIENT_ID&state=[0-9a-f]{32}&response_type=code\$" \
+like "$RUN_OUT" "^  $PORTAL_URL/oauth/authorize/\\?client_id=$CLIENT_ID"\
+"&state=[0-9a-f]{32}&response_type=code\$" \
 	"login prints the portal's authorize address"
 like "$RUN_OUT" "acts as Anna Kowalska \\(user 1\\)" "and the account"
 is "$(stat_of codes_redeemed)" 1 "the code was exchanged"
@@ -88,7 +90,8 @@ is "$RUN_STATUS" 0 "the new tokens work"
 input "$SECRET" "$CODE"
 b auth login --profile o
 is "$RUN_STATUS" 3 "a used code exits 3"
-like "$RUN_ERR" 'The code has expired or was already used: a code lives 30 seconds' \
+like "$RUN_ERR" \
+	'The code has expired or was already used: a code lives 30 seconds' \
 	"and says why"
 like "$RUN_ERR" 'Start again' "and to start again"
 
@@ -100,7 +103,8 @@ like "$RUN_ERR" 'expired or was already used.*\[invalid_grant\]' \
 
 # The whole redirect address instead of the code.
 CODE=$(new_code)
-input "$SECRET" "https://app.example/handler/?code=$CODE&domain=127.0.0.1&member_id=m1&scope=user%2Cdepartment&server_domain=oauth.bitrix.info"
+input "$SECRET" "https://app.example/handler/?code=$CODE&domain=127.0.0.1"\
+"&member_id=m1&scope=user%2Cdepartment&server_domain=oauth.bitrix.info"
 b auth login --profile o
 is "$RUN_STATUS" 0 "the whole redirect address works too"
 is "$(stat_of codes_redeemed)" 2 "its code was exchanged"
@@ -123,7 +127,10 @@ is "$RUN_STATUS" 0 "an empty line keeps the stored client secret"
 
 b auth status --profile o
 is "$RUN_STATUS" 0 "auth status exits 0"
-like "$RUN_OUT" '^OK    token        Access token expires [0-9-]+ [0-9:]+ UTC \(in (59|60) min\); last refreshed never; token endpoint https://127\.0\.0\.1:[0-9]+/oauth/token/; scopes department,user,user\.userfield\.$' \
+like "$RUN_OUT" '^OK    token        Access token expires [0-9-]+ [0-9:]+'\
+' UTC \(in (59|60) min\); last refreshed never; token endpoint'\
+' https://127\.0\.0\.1:[0-9]+/oauth/token/;'\
+' scopes department,user,user\.userfield\.$' \
 	"status: expiry, last refresh, token endpoint, scopes"
 
 # On a terminal: both answers hidden, the address shown.
@@ -176,7 +183,8 @@ is "$(stat_of refreshes)" 1 "one refresh"
 isnt "$(stored access_token)" "$OLD_ACCESS" "the new access token is stored"
 isnt "$(stored refresh_token)" "$OLD_REFRESH" "the new refresh token too"
 like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" \
-	'> GET /oauth/token/\?grant_type=refresh_token&client_id=local\.b24user\.test&client_secret=\*\*\*&refresh_token=\*\*\* ' \
+	'> GET /oauth/token/\?grant_type=refresh_token'\
+'&client_id=local\.b24user\.test&client_secret=\*\*\*&refresh_token=\*\*\* ' \
 	"the debug log masks the token request"
 b auth status --profile o
 like "$RUN_OUT" 'last refreshed [0-9-]+ [0-9:]+ UTC \(0 min ago\)' \
@@ -223,18 +231,22 @@ like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" \
 	"it took the pair the first one stored"
 
 # ------------------------------------- a token answer names a new server
-portal_control config "{\"server_endpoint\": \"https://localhost:$PORTAL_PORT/rest/\"}" >/dev/null
+portal_control config \
+	"{\"server_endpoint\": \"https://localhost:$PORTAL_PORT/rest/\"}" \
+	>/dev/null
 portal_control expire >/dev/null
 b get 1 --profile o
 is "$RUN_STATUS" 0 "refresh with another server_endpoint in the answer"
-like "$(cat "$STATE")" "\"token_endpoint\": *\"https://localhost:$PORTAL_PORT/oauth/token/\"" \
+like "$(cat "$STATE")" \
+	"\"token_endpoint\": *\"https://localhost:$PORTAL_PORT/oauth/token/\"" \
 	"the state keeps the named endpoint"
 portal_control expire >/dev/null
 : >"$XDG_STATE_HOME/b24user/debug.log"
 b get 1 --profile o
 is "$RUN_STATUS" 0 "the next refresh works"
 like "$(cat "$XDG_STATE_HOME/b24user/debug.log")" \
-	"refreshing the access token at https://localhost:$PORTAL_PORT/oauth/token/" \
+	"refreshing the access token at"\
+" https://localhost:$PORTAL_PORT/oauth/token/" \
 	"and goes to the named endpoint"
 b auth status --profile o
 like "$RUN_OUT" "token endpoint https://localhost:$PORTAL_PORT/oauth/token/" \
@@ -253,13 +265,16 @@ portal_control expire >/dev/null
 B24USER_ACCESS_TOKEN=$ACCESS B24USER_REFRESH_TOKEN=$REFRESH \
 B24USER_CLIENT_SECRET=wrong-$SECRET b get 1 --profile m
 is "$RUN_STATUS" 3 "invalid_client exits 3"
-like "$RUN_ERR" "client id and secret: one of them is wrong.*\\[invalid_client\\]" \
+like "$RUN_ERR" \
+	"client id and secret: one of them is wrong.*\\[invalid_client\\]" \
 	"and says the app's id or secret is wrong"
 
 B24USER_ACCESS_TOKEN=$ACCESS B24USER_REFRESH_TOKEN=$REFRESH \
 B24USER_CLIENT_SECRET=$SECRET b get 1 --profile m
 is "$RUN_STATUS" 0 "environment tokens are refreshed"
-like "$RUN_ERR" 'renewed for this run only: the tokens came from the environment\. The old refresh token in B24USER_REFRESH_TOKEN is now spent' \
+like "$RUN_ERR" 'renewed for this run only: the tokens came from the'\
+' environment\. The old refresh token in B24USER_REFRESH_TOKEN'\
+' is now spent' \
 	"and b24user says the old refresh token is spent"
 like "$RUN_ERR" 'auth login --profile m" with a lasting store' \
 	"and how to keep the new one"
@@ -328,7 +343,8 @@ is "$RUN_STATUS" 2 "oauth login without a client id exits 2"
 like "$RUN_ERR" 'client_id' "and says where to set it"
 
 # ----------------------------------------------------------------- scan
-TOKENS="$TOKENS $(awk -F '\t' '$3 ~ /token/ { print $4 }' "$CREDS" | tr '\n' ' ')"
+TOKENS="$TOKENS $(awk -F '\t' '$3 ~ /token/ { print $4 }' "$CREDS" |
+	tr '\n' ' ')"
 ok "ran $n commands"
 like "$(cat "$CREDS")" "$SECRET" "the file store holds the secret (as asked)"
 scan() {	# scan WHAT VALUE

@@ -97,9 +97,12 @@ is "$STATUS/$(user_field 5 UF_DEPARTMENT)" "200/[1, 5]" \
 hook2 user.update '{"ID": 3, "NAME": "x"}'
 is "$STATUS/$(field error_description)" "400/access_denied" \
 	"non-admin cannot edit others"
-hook2 user.update '{"ID": 2, "ACTIVE": "N", "UF_DEPARTMENT": [7], "NAME": "Tommy"}'
-is "$STATUS/$(user_field 2 ACTIVE)/$(user_field 2 UF_DEPARTMENT)/$(user_field 2 NAME)" \
-	"200/true/[2]/Tommy" "non-admin self edit: ACTIVE and departments dropped"
+hook2 user.update \
+	'{"ID": 2, "ACTIVE": "N", "UF_DEPARTMENT": [7], "NAME": "Tommy"}'
+is "$STATUS/$(user_field 2 ACTIVE)/$(user_field 2 UF_DEPARTMENT)/"\
+"$(user_field 2 NAME)" \
+	"200/true/[2]/Tommy" \
+	"non-admin self edit: ACTIVE and departments dropped"
 hook user.update '{"ID": 7, "WORK_POSITION": "Дизайнер ☕ & co"}'
 like "$(portal_requests last)" '"body": ".*Дизайнер ☕ & co' \
 	"the log holds the body as UTF-8"
@@ -119,7 +122,9 @@ hook server.time '{}'
 like "$(field result)" '^20[0-9-]+T[0-9:]+\+00:00$' "server.time"
 hook department.get '{"ID": 4}'
 is "$(field result.0.NAME)" "Отдел продаж" "department.get"
-hook batch '{"halt": 0, "cmd": {"a": "user.get?ID=4", "b": "user.update?ID=4&EMAIL=bad", "c": "user.get?ID=$result[a][0][ID]&select[]=NAME"}}'
+hook batch '{"halt": 0, "cmd": {"a": "user.get?ID=4",'\
+' "b": "user.update?ID=4&EMAIL=bad",'\
+' "c": "user.get?ID=$result[a][0][ID]&select[]=NAME"}}'
 is "$(field result.result.c.0.NAME)/$(field result.result_error.b.error)" \
 	"Ольга/ERROR_CORE" "batch: results, errors, references"
 is "$(field result.result_total.a)" "1" "batch: result_total"
@@ -150,7 +155,8 @@ is "$STATUS/$(field error)" "400/invalid_grant" "reused refresh token"
 call /rest/profile "{\"auth\": \"$at\"}"
 is "$STATUS/$(field error)" "401/invalid_token" "old access token is dead"
 call --form "/oauth/token/" \
-	"grant_type=refresh_token&client_id=x&client_secret=y&refresh_token=$rt2"
+	"grant_type=refresh_token&client_id=x&client_secret=y"\
+"&refresh_token=$rt2"
 is "$STATUS/$(field error)" "401/invalid_client" "wrong client"
 portal_control expire '{}' >/dev/null
 call /rest/profile "{\"auth\": \"$at2\"}"
@@ -159,10 +165,14 @@ code=$(json_value "$(portal_control code '{"user_id": 1}')" code)
 portal_control config \
 	'{"server_endpoint": "https://localhost:'"$PORTAL_PORT"'/rest/"}' \
 	>/dev/null
-call /oauth/token/ "{\"grant_type\": \"authorization_code\", \"client_id\": \"local.b24user.test\", \"client_secret\": \"test-client-secret\", \"code\": \"$code\"}"
+call /oauth/token/ "{\"grant_type\": \"authorization_code\","\
+" \"client_id\": \"local.b24user.test\","\
+" \"client_secret\": \"test-client-secret\", \"code\": \"$code\"}"
 is "$STATUS/$(field domain)" "200/localhost:$PORTAL_PORT" \
 	"code exchange names another server_endpoint"
-call /oauth/token/ "{\"grant_type\": \"authorization_code\", \"client_id\": \"local.b24user.test\", \"client_secret\": \"test-client-secret\", \"code\": \"$code\"}"
+call /oauth/token/ "{\"grant_type\": \"authorization_code\","\
+" \"client_id\": \"local.b24user.test\","\
+" \"client_secret\": \"test-client-secret\", \"code\": \"$code\"}"
 is "$STATUS/$(field error)" "400/invalid_grant" "a code is single use"
 is "$(json_value "$(portal_control stats)" refreshes)" "1" \
 	"the portal counts refreshes"
@@ -227,7 +237,8 @@ fault '{"fault": "reset-before", "method": "user.update"}'
 hook profile '{}'
 is "$STATUS" "200" "a fault waits for its method"
 hook user.update '{"ID": 9, "NAME": "Before"}'
-like "$STATUS" '^ERROR (RemoteDisconnected|Connection|SSLEOF)' "reset-before drops the connection"
+like "$STATUS" '^ERROR (RemoteDisconnected|Connection|SSLEOF)' \
+	"reset-before drops the connection"
 isnt "$(user_field 9 NAME)" "Before" "reset-before: nothing applied"
 fault '{"fault": "reset-after"}'
 hook user.update '{"ID": 9, "NAME": "After"}'
@@ -235,7 +246,9 @@ like "$STATUS" '^ERROR' "reset-after drops the connection"
 is "$(user_field 9 NAME)" "After" "reset-after: the write happened"
 fault '{"fault": "redirect"}'
 call --show-header Location "/rest/1/$WEBHOOK_CODE/profile.json?x=1" '{}'
-is "$STATUS $(printf '%s\n' "$BODY" | sed -n 1p)" "302 Location: https://renamed-portal.example/rest/1/$WEBHOOK_CODE/profile.json?x=1" \
+is "$STATUS $(printf '%s\n' "$BODY" | sed -n 1p)" \
+	"302 Location: https://renamed-portal.example/rest/1/"\
+"$WEBHOOK_CODE/profile.json?x=1" \
 	"redirect fault names the renamed portal"
 for f in rate-limit:503:QUERY_LIMIT_EXCEEDED \
 	operation-limit:429:OPERATION_TIME_LIMIT \
@@ -247,7 +260,8 @@ do
 	is "$STATUS/$(field error)" "${want%%:*}/${want#*:}" "${f%%:*} fault"
 done
 fault '{"fault": "operation-limit", "method": "user.update", "count": 1}'
-hook batch '{"cmd": {"a": "user.update?ID=9&NAME=B1", "b": "user.update?ID=9&NAME=B2"}}'
+hook batch '{"cmd": {"a": "user.update?ID=9&NAME=B1",'\
+' "b": "user.update?ID=9&NAME=B2"}}'
 is "$(field result.result_error.a.error)/$(field result.result.b)" \
 	"OPERATION_TIME_LIMIT/true" "time-limit fault inside a batch"
 fault '{"fault": "server-error", "count": 2}'

@@ -136,7 +136,8 @@ B24USER_WEBHOOK_URL=$WEBHOOK_URL2 run $B --json update 2 \
 	--set ACTIVE=N --set NAME=Thomas --yes
 is "$RUN_STATUS" 7 "a dropped field exits 7"
 like "$RUN_ERR" \
-	'^b24user: warning: ACTIVE was not changed: only administrators can [a-z]+ users$' \
+	'^b24user: warning: ACTIVE was not changed:'\
+' only administrators can [a-z]+ users$' \
 	"a warning names the field and why"
 is "$(json_value "$RUN_OUT" 0.verified)" false "the item: verified false"
 is "$(json_value "$RUN_OUT" 0.dropped)" '["ACTIVE"]' "... dropped [ACTIVE]"

@@ -154,7 +154,8 @@ if [ -x "$tui_prog" ]; then
 			test -s "$XDG_STATE_HOME/b24user/recovery-$c.json"
 	done
 	check "the console logs were saved" \
-		test "$(ls "$XDG_STATE_HOME"/b24user/console-*.log | wc -l)" -ge 2
+		test "$(ls "$XDG_STATE_HOME"/b24user/console-*.log | wc -l)" \
+		-ge 2
 	check "the editor ran and recorded its argv and environment" \
 		test "$(ls "$SCAN_DIR"/editor-env.* | wc -l)" -ge 2
 else
@@ -178,7 +179,8 @@ scan() {
 	if [ -z "$_hits" ]; then
 		ok "no $_d in anything b24user produced"
 	else
-		not_ok "no $_d in anything b24user produced" "found in:" "$_hits"
+		not_ok "no $_d in anything b24user produced" \
+			"found in:" "$_hits"
 	fi
 }
 

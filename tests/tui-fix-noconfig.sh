@@ -1,6 +1,6 @@
 #!/bin/sh
-# Console end to end: the first start with no config points to the Connection form
-# (tests/tui-fixes.c).
+# Console end to end: the first start with no config points to the
+# Connection form (tests/tui-fixes.c).
 TUI_SCENARIO=noconfig
 TUI_NOCONFIG=1
 export TUI_NOCONFIG

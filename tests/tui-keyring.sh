@@ -35,7 +35,8 @@ at_exit '[ -z "$KR_PID" ] || kill -KILL "$KR_PID" 2>/dev/null'
 # A profile with the default store (the keyring when it is unlocked) and
 # no secret anywhere.
 mkdir -p "$XDG_CONFIG_HOME/b24user"
-printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\nauth=webhook\nca_file=%s\n' \
+printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\n'\
+'auth=webhook\nca_file=%s\n' \
 	"$PORTAL_URL" "$PORTAL_CA" >"$XDG_CONFIG_HOME/b24user/config"
 unset B24USER_WEBHOOK_URL
 # The debug log, to check it for the secret.

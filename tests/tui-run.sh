@@ -14,7 +14,8 @@ tui_config() {
 	printf '[general]\ndefault_profile=demo\n\n[profile demo]\n' \
 		>"$XDG_CONFIG_HOME/b24user/config"
 	printf 'portal=%s\nauth=%s\nca_file=%s\nsecret_store=memory\n' \
-		"$PORTAL_URL" "$1" "$PORTAL_CA" >>"$XDG_CONFIG_HOME/b24user/config"
+		"$PORTAL_URL" "$1" "$PORTAL_CA" \
+		>>"$XDG_CONFIG_HOME/b24user/config"
 	# TUI_READONLY=1: the production guard's profile, in red.
 	[ -z "${TUI_READONLY:-}" ] ||
 		printf 'read_only=true\ncolor=red\n' \
@@ -24,7 +25,8 @@ tui_config() {
 		>>"$XDG_CONFIG_HOME/b24user/config"
 	# TUI_SECOND=1: a second profile, prod, read-only and red.
 	[ -z "${TUI_SECOND:-}" ] ||
-		printf '\n[profile prod]\nportal=%s\nauth=%s\nca_file=%s\n%s\n' \
+		printf '\n[profile prod]\nportal=%s\nauth=%s\n'\
+'ca_file=%s\n%s\n' \
 			"$PORTAL_URL" "$1" "$PORTAL_CA" \
 			'secret_store=memory
 read_only=true

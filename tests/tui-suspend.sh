@@ -8,7 +8,8 @@ tui_prog=$B24_BUILDDIR/tests/tui-session
 portal_start
 
 mkdir -p "$XDG_CONFIG_HOME/b24user"
-printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\nauth=webhook\nca_file=%s\nsecret_store=memory\n' \
+printf '[general]\ndefault_profile=demo\n\n[profile demo]\nportal=%s\n'\
+'auth=webhook\nca_file=%s\nsecret_store=memory\n' \
 	"$PORTAL_URL" "$PORTAL_CA" >"$XDG_CONFIG_HOME/b24user/config"
 B24USER_WEBHOOK_URL=$WEBHOOK_URL
 # An editor that stops its process group first, as vim's Ctrl-Z does.

@@ -8,7 +8,8 @@
 
 enum bx_retry {
 	BX_RETRY_NO = 0,
-	BX_RETRY_BACKOFF,	/* QUERY_LIMIT_EXCEEDED: refused before running */
+	BX_RETRY_BACKOFF,	/* QUERY_LIMIT_EXCEEDED:
+				 * refused before running */
 	BX_RETRY_AFTER_RESET,	/* OPERATION_TIME_LIMIT: operating_reset_at */
 	BX_RETRY_REFRESH,	/* expired_token: once, after a refresh */
 };

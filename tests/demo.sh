@@ -55,8 +55,21 @@ fi
 echo "Below: the command line against it.  The portal stops and these"
 echo "files are removed as soon as it has run."
 
+# The command as it can be pasted: words with blanks or quotes go in
+# single quotes.
+shell_words() {
+	_line=
+	for _w in "$@"; do
+		case $_w in
+		'' | *[!A-Za-z0-9_./:=@%+,-]*)
+			_w="'$(printf '%s' "$_w" | sed "s/'/'\\\\''/g")'" ;;
+		esac
+		_line="$_line${_line:+ }$_w"
+	done
+	printf '%s' "$_line"
+}
 show() {
-	printf '\n$ %s\n' "$*" | sed "s|$B24USER|b24user|"
+	printf '\n$ %s\n' "$(shell_words "$@")" | sed "s|$B24USER|b24user|"
 	"$@"
 }
 show "$B24USER" --help

@@ -87,6 +87,7 @@ static void plan_file(struct console *c, char *path, enum bulk_empty empty)
 	b->empty = empty;
 	b24_error_clear(&err);
 	if (!opts_get(c, &b->opt, &token, &err)) {
+		secret_free(token);
 		bulk_release(b);
 		ui_error(c, &err);
 		return;

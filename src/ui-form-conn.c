@@ -343,7 +343,8 @@ static void connect_form(struct console *c)
 
 	if (!c->connecting && (fields_view_dirty(c) || c->edit)) {
 		ui_message(c, true, "User %s has unsent changes: send them "
-			   "(F5) or undo them before switching the "
+			   "(F5), or drop them by loading the user again "
+			   "(F2), before switching the "
 			   "connection.", c->user_id ? c->user_id : "?");
 		return;
 	}

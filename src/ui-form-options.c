@@ -159,20 +159,31 @@ static struct secret *token(struct console *c)
 	return s;
 }
 
+/* Filter and Order go with every request, writes too: a broken one
+ * stops the request, and the person is told where to mend it. */
+static bool bad_option(struct b24_error *err)
+{
+	b24_error_hint(err, "Nothing was sent. Fix it in the Options form, "
+		       "or empty it there if this request needs none.");
+	return false;
+}
+
 bool opts_get(struct console *c, struct update_options *o,
 	      struct secret **tok, struct b24_error *err)
 {
 	memset(o, 0, sizeof(*o));
 	o->admin_mode = c->opts.w[O_ADMIN].checked;
 	o->params = params(c);
-	o->filter = json_field(c, O_FILTER, "Filter", err);
-	if (!o->filter && err->message[0])
-		return false;
-	o->order = json_field(c, O_ORDER, "Order", err);
-	if (!o->order && err->message[0])
-		return false;
+	/* The token first: a load still reads with it when Filter is
+	 * broken (a load does not use Filter). */
 	if (tok)
 		*tok = token(c);
+	o->filter = json_field(c, O_FILTER, "Filter", err);
+	if (!o->filter && err->message[0])
+		return bad_option(err);
+	o->order = json_field(c, O_ORDER, "Order", err);
+	if (!o->order && err->message[0])
+		return bad_option(err);
 	return true;
 }
 

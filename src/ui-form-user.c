@@ -75,7 +75,23 @@ void user_set_id(struct console *c, const char *id)
 	check_id(c, &c->user.w[U_ID]);
 }
 
-void user_load(struct console *c)
+/* Loading the user being edited again would replace unsent edits with
+ * the portal's values: ask first, as quitting does. */
+static bool drops_edits(struct console *c, const char *id)
+{
+	char text[300];
+
+	if (!fields_view_dirty(c) || !c->user_id ||
+	    strcmp(c->user_id, id) != 0)
+		return false;
+	snprintf(text, sizeof(text), "User %s has unsent changes. Reloading "
+		 "shows the portal's values and drops them.", id);
+	dlg_text(c, "Reload and drop the changes?", text);
+	c->dlg.kind = D_DISCARD;
+	return true;
+}
+
+static void load(struct console *c, bool ask)
 {
 	char *id = id_text(&c->user.w[U_ID]);
 	struct b24_error err;
@@ -101,8 +117,13 @@ void user_load(struct console *c)
 	if (fields_view_dirty(c) && c->user_id &&
 	    strcmp(c->user_id, id) != 0) {
 		ui_message(c, true, "User %s has unsent changes: send them "
-			   "(F5) or undo them before loading another user.",
+			   "(F5), or drop them by loading user %s again (F2), "
+			   "before loading another user.", c->user_id,
 			   c->user_id);
+		free(id);
+		return;
+	}
+	if (ask && drops_edits(c, id)) {
 		free(id);
 		return;
 	}
@@ -112,6 +133,16 @@ void user_load(struct console *c)
 	jobs_load(c, id, o.admin_mode, token);
 	opts_release(&o);
 	free(id);
+}
+
+void user_load(struct console *c)
+{
+	load(c, true);
+}
+
+void user_reload(struct console *c)
+{
+	load(c, false);
 }
 
 static void ensure_catalog(struct console *c)
@@ -155,5 +186,8 @@ void user_loaded(struct console *c, const char *id, cJSON *user,
 			   last ? last : "");
 	}
 	c->quiet_load = false;
+	/* The raw JSON view shows this user, never the one before. */
+	if (c->fv.json)
+		json_view_fill(c);
 	ui_set_view(c, V_FIELDS);
 }

@@ -199,6 +199,8 @@ static const char *footer(enum dlg_kind k)
 	case D_BULK_PLAN: return "y: send  a: send past failures  "
 				 "c: empty cells  n/Esc: back";
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
+	case D_DISCARD: return "y: reload, dropping the changes   "
+			       "n or Esc: keep editing";
 	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
 			      "close";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
@@ -310,7 +312,7 @@ static void reload_user(struct console *c)
 	if (!c->user_id)
 		return;
 	user_set_id(c, c->user_id);
-	user_load(c);
+	user_reload(c);
 }
 
 static bool answer_key(struct console *c, const struct keyev *ev)
@@ -322,7 +324,7 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			send_confirmed(c);
 		else if (k == D_CONFIRM_QUIT)
 			c->quit = true;
-		else if (k == D_RELOAD)
+		else if (k == D_RELOAD || k == D_DISCARD)
 			reload_user(c);
 		else if (k == D_BULK_PLAN)
 			bulk_confirmed(c, false);
@@ -370,6 +372,7 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 	case D_CONFIRM_QUIT:
 	case D_RECOVERY:
 	case D_RELOAD:
+	case D_DISCARD:
 	case D_BULK_PLAN:
 		return answer_key(c, ev);
 	default:

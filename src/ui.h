@@ -186,7 +186,7 @@ struct textarea {
 /* ---- dialogs (ui-help.c) ---- */
 enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
 		D_RECOVERY, D_SEARCH, D_CONFLICT, D_UNLOCK, D_PICK,
-		D_RELOAD, D_SIGNIN, D_BULK_PATH, D_BULK_PLAN };
+		D_RELOAD, D_DISCARD, D_SIGNIN, D_BULK_PATH, D_BULK_PLAN };
 
 struct dialog {
 	enum dlg_kind kind;
@@ -367,6 +367,8 @@ void conn_free(struct console *c);
 /* ui-form-user.c */
 void user_init(struct console *c);
 void user_load(struct console *c);
+/* Load the user again without asking (unsent edits are dropped). */
+void user_reload(struct console *c);
 void user_set_id(struct console *c, const char *id);
 void user_loaded(struct console *c, const char *id, cJSON *user,
 		 const cJSON *labels);
@@ -403,7 +405,8 @@ void json_view_free(struct textarea *ta);
 
 /* ui-form-options.c */
 void opts_init(struct console *c);
-/* The options as update_options; free with opts_release. */
+/* The options as update_options; free with opts_release.  *token is
+ * set even when a broken Filter or Order makes it false. */
 bool opts_get(struct console *c, struct update_options *o,
 	      struct secret **token, struct b24_error *err);
 void opts_release(struct update_options *o);

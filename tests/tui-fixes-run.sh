@@ -1,10 +1,11 @@
 # Run one scenario of tests/tui-fixes against a fresh fake portal.
 # Sourced by tests/tui-fix-*.sh after they set TUI_SCENARIO, and maybe
 # TUI_STORE=file (the webhook in the file store, not the environment),
-# TUI_NOCONFIG=1 (no config file, no credentials) or TUI_READONLY=1.
+# TUI_NOCONFIG=1 (no config file, no credentials) or TUI_READONLY=1;
+# TUI_PROG names another scenario program (tests/tui-reload).
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
-tui_prog=$B24_BUILDDIR/tests/tui-fixes
+tui_prog=$B24_BUILDDIR/tests/${TUI_PROG:-tui-fixes}
 [ -x "$tui_prog" ] || skip_all "console tests not built (no libvterm)"
 portal_start
 

@@ -1,0 +1,100 @@
+/*
+ * Console scenarios for loading a user while another's edit is shown:
+ * the raw JSON view shows the user just loaded, never the one before
+ * (typing in a stale view once copied one user onto another), and F2 on
+ * the user being edited asks before it drops unsent changes.
+ * Usage: tui-reload SCENARIO (tests/tui-fixes-run.sh starts the portal).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-steps.h"
+
+/* From the Fields form round to the User form, its ID field emptied. */
+static void to_user_form(struct tui *t)
+{
+	for (int i = 0; i < 4; i++)
+		tui_fkey(t, 6);
+	tui_wait_text(t, "User ID or name", T_WAIT);
+	tui_send(t, CTRL_U, 1);
+}
+
+static int json_view(void)
+{
+	struct tui *t = start(30, 100, NULL);
+
+	connected(t);
+	load_user(t, "3");
+	tui_fkey(t, 3);
+	check(t, tui_wait_text(t, "\"Иван\"", T_WAIT),
+	      "F3 shows user 3 as raw JSON");
+	to_user_form(t);
+	load_user(t, "5");
+	check(t, tui_wait_text(t, "\"Maria\"", T_WAIT) &&
+	      tui_has(t, "\"García\"") && !tui_has(t, "Иван") &&
+	      !tui_has(t, "Петров"),
+	      "loading user 5 in the raw JSON view shows user 5, not 3");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Nothing changed yet", T_WAIT),
+	      "... and nothing of user 3 waits to be sent to user 5");
+	tui_fkey(t, 3);
+	check(t, tui_wait_text(t, "(NAME)", T_WAIT) &&
+	      tui_has(t, "Maria") && !tui_has(t, "Иван"),
+	      "the fields table shows user 5 too");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* The NAME row holds text (as current or new value). */
+static bool name_row_has(struct tui *t, const char *text)
+{
+	int r = tui_find_row(t, "(NAME)");
+
+	return r >= 0 && strstr(tui_row(t, r), text) != NULL;
+}
+
+static int reload(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int gets;
+
+	connected(t);
+	load_user(t, "3");
+	focus_field(t, "NAME");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "Ivo");
+	tui_wait_idle(t, T_WAIT);
+	gets = requests("user.get");
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "Reload and drop the changes?", T_WAIT) &&
+	      tui_has(t, "User 3 has unsent changes"),
+	      "F2 on the user being edited asks before dropping the edit");
+	tui_type(t, "n");
+	check(t, tui_wait_gone(t, "Reload and drop", T_WAIT) &&
+	      name_row_has(t, "Ivo") && requests("user.get") == gets,
+	      "n keeps the edit; nothing is read");
+	tui_fkey(t, 2);
+	tui_wait_text(t, "Reload and drop the changes?", T_WAIT);
+	tui_type(t, "y");
+	check(t, wait_requests("user.get", gets, T_WAIT) &&
+	      tui_wait_text(t, "Loaded user 3", T_WAIT) &&
+	      tui_wait_gone(t, "Ivo", T_WAIT) && name_row_has(t, "Иван"),
+	      "y reloads user 3 and the portal's values replace the edit");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "jsonview") == 0)
+		return json_view();
+	if (argc == 2 && strcmp(argv[1], "reload") == 0)
+		return reload();
+	fprintf(stderr, "usage: tui-reload jsonview|reload\n");
+	return 2;
+}

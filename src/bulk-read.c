@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib.h>
 
 #include "bulk-read-internal.h"
@@ -201,6 +202,14 @@ static bool slurp(FILE *f, struct strbuf *sb)
 	return !ferror(f);
 }
 
+/* fopen() opens a folder and only the first read fails (EISDIR). */
+static bool is_folder(FILE *f)
+{
+	struct stat st;
+
+	return fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 bool bulk_read_file(const char *path, enum bulk_empty empty,
 		    struct bulk_input *out, struct b24_error *err)
 {
@@ -208,6 +217,7 @@ bool bulk_read_file(const char *path, enum bulk_empty empty,
 	FILE *f = stdin_ ? stdin : fopen(path, "rb");
 	struct strbuf sb;
 	bool ok;
+	int saved;
 
 	memset(out, 0, sizeof *out);
 	if (!f) {
@@ -216,13 +226,26 @@ bool bulk_read_file(const char *path, enum bulk_empty empty,
 		b24_error_hint(err, "Check the file name.");
 		return false;
 	}
+	if (!stdin_ && is_folder(f)) {
+		fclose(f);
+		b24_error_set(err, B24_EXIT_USAGE, "bad_input_file",
+			      "%s is a folder, not a file", path);
+		b24_error_hint(err, "Name the CSV or JSON Lines file in it, "
+			       "e.g. %.200s/users.csv.", path);
+		return false;
+	}
 	sb_init(&sb);
+	errno = 0;
 	ok = slurp(f, &sb);
+	saved = errno;
 	if (!stdin_)
 		fclose(f);
 	if (!ok) {
 		b24_error_set(err, B24_EXIT_USAGE, "bad_input_file",
-			      "Cannot read %s", path);
+			      "Cannot read %s: %s", path,
+			      saved ? strerror(saved) : "read error");
+		b24_error_hint(err, "Check that it is a readable file; "
+			       "export it again if it is damaged.");
 		sb_free(&sb);
 		return false;
 	}

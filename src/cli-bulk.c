@@ -222,8 +222,21 @@ static int not_accepted(struct bulk_cli *b)
 
 	b24_error_set(&err, B24_EXIT_STOPPED, "not_accepted",
 		      "The plan was not accepted; nothing was sent");
-	b24_error_hint(&err, "Review the plan, then run the same command "
-		       "with --yes (or answer y on a terminal).");
+	/* y cannot be answered where standard input is the file or no
+	 * terminal: only --yes is left. */
+	if (b->a->from && strcmp(b->a->from, "-") == 0)
+		b24_error_hint(&err, "Review the plan, then run the same "
+			       "command with --yes: standard input holds the "
+			       "file, so there is no terminal to answer y "
+			       "on.");
+	else if (!isatty(STDIN_FILENO))
+		b24_error_hint(&err, "Review the plan, then run the same "
+			       "command with --yes (standard input is not a "
+			       "terminal, so no question was asked).");
+	else
+		b24_error_hint(&err, "Review the plan, then run the same "
+			       "command with --yes (or answer y on a "
+			       "terminal).");
 	return cli_report(b->cli, &err);
 }
 

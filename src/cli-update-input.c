@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli-update.h"
 #include "jsonutil.h"
@@ -102,6 +103,20 @@ static void merge_over(cJSON *base, const cJSON *over)
 	}
 }
 
+/* --data /tmp/user.json is JSON text that starts with a slash: the @
+ * was forgotten.  Say so when the text looks like a path or names a file;
+ * '-' and '@FILE' never get here. */
+static void hint_at(const char *arg, struct b24_error *err)
+{
+	struct stat st;
+
+	if (arg[0] == '@' || strcmp(arg, "-") == 0)
+		return;
+	if (arg[0] == '/' || arg[0] == '.' || stat(arg, &st) == 0)
+		b24_error_hint(err, "To read a file, write --data @FILE "
+			       "(here: --data @%.200s).", arg);
+}
+
 bool update_read_data(const struct update_args *a, cJSON **data,
 		      struct b24_error *err)
 {
@@ -110,8 +125,11 @@ bool update_read_data(const struct update_args *a, cJSON **data,
 	cJSON *obj = NULL;
 
 	sb_init(&sb);
-	if (a->data && data_text(a->data, &sb, &what, err))
+	if (a->data && data_text(a->data, &sb, &what, err)) {
 		obj = parse_object(sb.buf, sb.len, what, err);
+		if (!obj)
+			hint_at(a->data, err);
+	}
 	sb_free(&sb);
 	if (a->data && !obj)
 		return false;

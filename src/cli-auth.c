@@ -244,7 +244,7 @@ static void mention_env(void)
 
 /* Whether the store holds any secret of the profile; true when the
  * store cannot tell (the message then claims nothing it cannot know). */
-static bool holds_secrets(struct cli *cli)
+static bool holds_secrets(struct cli *cli, const struct profile *p)
 {
 	static const enum secret_kind kinds[] = {
 		SECRET_WEBHOOK, SECRET_ACCESS_TOKEN, SECRET_REFRESH_TOKEN,
@@ -256,8 +256,8 @@ static bool holds_secrets(struct cli *cli)
 
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		b24_error_clear(&err);
-		if (!cred_store_get(cli->store, cli->profile.name,
-				    cli->profile.portal, kinds[i], &s, &err))
+		if (!cred_store_get(cli->store, p->name, p->portal, kinds[i],
+				    &s, &err))
 			return true;
 		if (s) {
 			secret_free(s);
@@ -265,6 +265,17 @@ static bool holds_secrets(struct cli *cli)
 		}
 	}
 	return false;
+}
+
+bool auth_forget(struct cli *cli, const struct profile *p, bool *had,
+		 struct b24_error *err)
+{
+	cli->store = cred_store_open(p, err);
+	*had = cli->store && holds_secrets(cli, p);
+	if (!cli->store || !cred_store_forget(cli->store, p->name, NULL, err))
+		return false;
+	oauth_state_remove(p->name);
+	return true;
 }
 
 static int auth_logout(struct cli *cli, int argc, char **argv)
@@ -280,12 +291,8 @@ static int auth_logout(struct cli *cli, int argc, char **argv)
 	if (!cli->profile.name)
 		return cli_usage_error(cli, "there is no profile to sign out "
 				       "of; name one with --profile NAME");
-	cli->store = cred_store_open(&cli->profile, &err);
-	stored = cli->store && holds_secrets(cli);
-	if (!cli->store ||
-	    !cred_store_forget(cli->store, cli->profile.name, NULL, &err))
+	if (!auth_forget(cli, &cli->profile, &stored, &err))
 		return cli_report(cli, &err);
-	oauth_state_remove(cli->profile.name);
 	if (stored)
 		printf("Signed out: the secrets of profile \"%s\" are removed "
 		       "from the %s store.\n", cli->profile.name,

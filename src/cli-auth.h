@@ -1,4 +1,5 @@
-/* The auth subcommands' shared parts (internal to cli-auth*.c). */
+/* The auth subcommands' shared parts (internal to cli-auth*.c, and
+ * auth_forget for profiles remove). */
 #ifndef B24_CLI_AUTH_H
 #define B24_CLI_AUTH_H
 
@@ -31,6 +32,13 @@ void auth_check_portal(struct auth_report *st);
 
 /* The webhook's secret part as a short masked hint, e.g. "…9f3a". */
 void auth_webhook_hint(const struct secret *url, char *out, size_t len);
+
+/* Remove every secret of profile p from its store (cli->store, opened
+ * here) and its OAuth state: auth logout, and profiles remove before the
+ * profile goes.  *had: whether the store held any (true when it cannot
+ * tell). */
+bool auth_forget(struct cli *cli, const struct profile *p, bool *had,
+		 struct b24_error *err);
 
 /* auth login for OAuth 2.0 and for an API key (cli-auth-oauth.c). */
 bool auth_login_oauth(struct cli *cli, struct b24_error *err);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "cli-auth.h"
 #include "cli-profiles.h"
 #include "paths.h"
 #include "profile-show.h"
@@ -188,6 +189,8 @@ int profiles_add(struct cli *cli, int argc, char **argv)
 	if (!a.name)
 		return cli_usage_error(cli, "profiles add needs a NAME");
 	b24_error_clear(&err);
+	if (!profile_name_check(a.name, &err))
+		return cli_report(cli, &err);
 	if (!fill_profile(cli, &a, &p, &err)) {
 		profile_clear(&p);
 		return err.code[0] && strcmp(err.code, "bad_option") == 0
@@ -206,6 +209,46 @@ int profiles_add(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* Once the profile is gone no command can reach its secrets (auth
+ * logout needs the profile to find its store), so they go first; if they
+ * cannot, the profile stays. */
+static int forget_then_remove(struct cli *cli, const struct config *cfg,
+			      const char *name, struct b24_error *err)
+{
+	const struct profile *p = config_find(cfg, name);
+	const char *store;
+	bool had = false;
+
+	if (p && !auth_forget(cli, p, &had, err)) {
+		b24_error_hint(err, "The profile is kept.  Make its secret "
+			       "store reachable, then run 'b24user profiles "
+			       "remove %s' again.", name);
+		return cli_report(cli, err);
+	}
+	if (!config_remove_profile(cfg->path, name, err))
+		return cli_report(cli, err);
+	printf("Profile \"%s\" removed from %s", name, cfg->path);
+	if (!cli->store) {
+		printf(".\n");
+		return 0;
+	}
+	store = cred_source_name(cred_store_kind(cli->store));
+	if (had)
+		printf(";\nits secrets were removed from the %s store.\n", store);
+	else
+		printf(";\nit had no secrets in the %s store.\n", store);
+	/* The auto store fell back to memory: a keyring out of reach now may
+	 * still hold them. */
+	if (p->secret_store == STORE_AUTO &&
+	    cred_store_kind(cli->store) == CRED_MEMORY)
+		cli_warn("no keyring was reachable, so none was cleared; if "
+			 "one holds secrets of \"%s\", add the profile again "
+			 "with the same name and portal and run 'b24user auth "
+			 "logout --profile %s' where the keyring works", name,
+			 name);
+	return 0;
+}
+
 int profiles_remove(struct cli *cli, int argc, char **argv)
 {
 	const char *name = NULL;
@@ -218,14 +261,7 @@ int profiles_remove(struct cli *cli, int argc, char **argv)
 	if (!name)
 		return cli_usage_error(cli, "profiles remove needs a NAME");
 	profiles_load(&cfg);
-	if (!config_remove_profile(cfg.path, name, &err)) {
-		config_free(&cfg);
-		return cli_report(cli, &err);
-	}
-	printf("Profile \"%s\" removed from %s.\nSecrets kept for it, if "
-	       "any, are still in its secret store: 'b24user auth logout\n"
-	       "--profile %s' removes them while the profile exists.\n",
-	       name, cfg.path, name);
+	rc = forget_then_remove(cli, &cfg, name, &err);
 	config_free(&cfg);
-	return 0;
+	return rc;
 }

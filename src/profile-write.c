@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,31 +17,6 @@
 #include "profile.h"
 #include "profile-file.h"
 #include "xalloc.h"
-
-/* A profile name is a few plain words: a pasted URL, which may hold a
- * webhook secret, must never become a group name in the config file. */
-static bool name_char_ok(unsigned char ch)
-{
-	return ch >= 0x80 || isalnum(ch) || ch == ' ' ||
-	       ch == '.' || ch == '_' || ch == '-';
-}
-
-static bool valid_name(const char *name, struct b24_error *err)
-{
-	size_t n = name ? strlen(name) : 0;
-	bool ok = n > 0 && n <= 64 && name[0] != ' ' && name[n - 1] != ' ';
-
-	for (size_t i = 0; ok && i < n; i++)
-		ok = name_char_ok((unsigned char)name[i]);
-	if (ok)
-		return true;
-	b24_error_set(err, B24_EXIT_USAGE, "bad_profile_name",
-		      "A profile name is made of letters, digits, spaces, "
-		      "\".\", \"_\" or \"-\" (up to 64 characters)");
-	b24_error_hint(err, "Use a short name such as \"prod\" or "
-		       "\"sandbox\".");
-	return false;
-}
 
 /* For editing, a file we cannot parse is left alone rather than
  * overwritten with what little we understood.  *text: its contents, ""
@@ -162,7 +136,7 @@ bool config_save_profile(const char *path, const struct profile *p,
 	size_t i;
 
 	b24_error_clear(err);
-	if (!valid_name(p->name, err))
+	if (!profile_name_check(p->name, err))
 		return false;
 	kf = open_for_edit(path, &text, err);
 	if (!kf)
@@ -245,7 +219,7 @@ bool config_set_default(const char *path, const char *name,
 	bool ok;
 
 	b24_error_clear(err);
-	if (!valid_name(name, err))
+	if (!profile_name_check(name, err))
 		return false;
 	kf = open_for_edit(path, &text, err);
 	if (!kf)

@@ -26,6 +26,21 @@ static const char *const store_names[] = {
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
+bool profile_name_check(const char *name, struct b24_error *err)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n > 0 && n <= 64 &&
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789._-") == n)
+		return true;
+	b24_error_set(err, B24_EXIT_USAGE, "bad_profile_name",
+		      "A profile name is one word of letters, digits, . _ or "
+		      "- (up to 64)");
+	b24_error_hint(err, "Use a short name such as prod or office.");
+	return false;
+}
+
 const char *auth_method_name(enum auth_method m)
 {
 	return (size_t)m < N_ELEMENTS(auth_names) ? auth_names[m] : "none";

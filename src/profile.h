@@ -52,6 +52,13 @@ struct config {
 	char *problem;
 };
 
+/* A profile name is one word of letters, digits, '.', '_' or '-', up to
+ * 64 bytes: hints print it unquoted, and a pasted URL (which may hold a
+ * webhook secret) must never become a group name in the config file.
+ * The one rule for every path that creates or writes a profile; the
+ * message never repeats the name. */
+bool profile_name_check(const char *name, struct b24_error *err);
+
 const char *auth_method_name(enum auth_method m);	/* "webhook" ... */
 bool auth_method_parse(const char *text, enum auth_method *out);
 const char *store_choice_name(enum store_choice s);

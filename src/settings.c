@@ -159,9 +159,12 @@ static bool start_from_profile(const struct config *cfg,
 	}
 	if (!in->allow_new_profile || strcmp(err->code, "no_such_profile"))
 		return false;
-	/* auth login creates it: start empty under the asked name. */
-	out->name = xstrdup(asked_name(cfg, in));
+	/* auth login creates it: start empty under the asked name, one
+	 * that later hints can print and the file can hold. */
 	b24_error_clear(err);
+	if (!profile_name_check(asked_name(cfg, in), err))
+		return false;
+	out->name = xstrdup(asked_name(cfg, in));
 	return true;
 }
 

@@ -173,18 +173,14 @@ static char *nonempty(char *s)
 	return s;
 }
 
-/* A profile name is a plain word: a pasted URL (which may hold a
- * webhook secret) must never become a group name in the config file. */
+/* The rule of profile_name_check(), said the console's way. */
 static bool name_ok(struct console *c, const char *name)
 {
-	size_t n = name ? strlen(name) : 0;
+	struct b24_error err;
 
-	if (n > 0 && n <= 64 &&
-	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		   "0123456789._-") == n)
+	if (profile_name_check(name, &err))
 		return true;
-	ui_message(c, true, "A profile name is one word of letters, digits, "
-		   ". _ or - (up to 64), such as office.");
+	ui_message(c, true, "%s, such as office.", err.message);
 	return false;
 }
 

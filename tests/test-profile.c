@@ -274,7 +274,7 @@ static void save_keeps_comments_and_others(void **state)
 	struct stat st;
 	char *text;
 
-	p.name = "new one";
+	p.name = "new-one";
 	p.portal = "https://new.example.com";
 	p.auth = AUTH_WEBHOOK;
 	p.secret_store = STORE_SESSION;
@@ -282,13 +282,13 @@ static void save_keeps_comments_and_others(void **state)
 	text = slurp(path);
 	assert_non_null(strstr(text, "# production: careful"));
 	assert_non_null(strstr(text, "# my portals"));
-	assert_non_null(strstr(text, "[profile new one]"));
+	assert_non_null(strstr(text, "[profile new-one]"));
 	g_free(text);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	config_load(path, &cfg);
 	assert_int_equal(cfg.count, 3);
-	assert_int_equal(config_find(&cfg, "new one")->secret_store,
+	assert_int_equal(config_find(&cfg, "new-one")->secret_store,
 			 STORE_SESSION);
 	assert_int_equal(config_find(&cfg, "prod")->timeout, 30);
 	config_free(&cfg);
@@ -358,6 +358,13 @@ static void save_refuses_bad_names_and_broken_files(void **state)
 	assert_null(strstr(err.message, "s3cr3t"));
 	p.name = " padded";
 	assert_false(config_save_profile(path, &p, &err));
+	/* Hints print the name unquoted: one word, as the console asks. */
+	p.name = "bad name";
+	assert_false(config_save_profile(path, &p, &err));
+	assert_string_equal(err.code, "bad_profile_name");
+	assert_false(profile_name_check("Пётр", &err));
+	assert_false(profile_name_check("", &err));
+	assert_true(profile_name_check("prod-eu_2.old", &err));
 	p.name = "fine";
 	assert_false(config_save_profile(path, &p, &err));
 	assert_string_equal(err.code, "config_malformed");

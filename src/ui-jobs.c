@@ -24,7 +24,7 @@ struct req {
 	struct secret *token;
 	struct b24_error err;
 	struct rest_reply reply;
-	cJSON *user, *labels;
+	cJSON *user, *labels, *custom;
 	char *text;
 	struct rest_stats stats;
 	struct timespec t0;
@@ -51,18 +51,30 @@ static void run_profile(struct rest_session *s, struct req *r)
 	r->ok = rest_call(s, "profile", NULL, REST_READ, &r->reply, &r->err);
 }
 
-static void run_load(struct rest_session *s, struct req *r)
+/* A read whose failure only loses labels or custom fields. */
+static cJSON *read_optional(struct rest_session *s, const char *method)
 {
 	struct rest_reply lr;
 	struct b24_error lerr;
+	cJSON *out = NULL;
 
-	/* Labels in the portal's language; a failure only loses labels. */
+	memset(&lr, 0, sizeof(lr));
+	b24_error_clear(&lerr);
+	if (rest_call(s, method, NULL, REST_READ, &lr, &lerr))
+		out = cJSON_Duplicate(lr.result, 1);
+	else
+		log_debug("%s: %s", method, lerr.message);
+	rest_reply_free(&lr);
+	return out;
+}
+
+static void run_load(struct rest_session *s, struct req *r)
+{
+	/* The field list the command line checks against: labels in the
+	 * portal's language and its UF_USR_* fields (with their labels). */
 	if (r->want_labels) {
-		memset(&lr, 0, sizeof(lr));
-		b24_error_clear(&lerr);
-		if (rest_call(s, "user.fields", NULL, REST_READ, &lr, &lerr))
-			r->labels = cJSON_Duplicate(lr.result, 1);
-		rest_reply_free(&lr);
+		r->labels = read_optional(s, "user.fields");
+		r->custom = read_optional(s, "user.userfield.list");
 	}
 	r->ok = edit_load_user(s, r->user_id, r->admin, &r->user, &r->err);
 }
@@ -94,6 +106,7 @@ static void req_free(struct req *r)
 	cJSON_Delete(r->params);
 	cJSON_Delete(r->user);
 	cJSON_Delete(r->labels);
+	cJSON_Delete(r->custom);
 	secret_free(r->token);
 	rest_reply_free(&r->reply);
 	free(r->text);
@@ -173,13 +186,35 @@ static void done_profile(struct console *c, struct req *r)
 	}
 }
 
+/* On the main thread, which owns the catalogue: labels, then custom
+ * fields, in the order 'b24user fields' reads them. */
+static void learn_fields(struct console *c, struct req *r)
+{
+	struct b24_error err;
+
+	if (!r->labels && !r->custom)
+		return;
+	b24_error_clear(&err);
+	if (!c->cat && !(c->cat = fields_catalog_load(&err))) {
+		ui_error(c, &err);
+		return;
+	}
+	if (r->labels) {
+		fields_catalog_add_labels(c->cat, r->labels);
+		c->labels_loaded = true;
+	}
+	if (r->custom)
+		fields_catalog_add_custom(c->cat, r->custom);
+}
+
 static void done_load(struct console *c, struct req *r)
 {
 	if (!r->ok) {
 		c->quiet_load = false;
 		return;
 	}
-	user_loaded(c, r->user_id, r->user, r->labels);
+	learn_fields(c, r);
+	user_loaded(c, r->user_id, r->user, NULL);
 	r->user = NULL;
 }
 

@@ -31,6 +31,20 @@ void send_free(struct console *c)
 	c->edit = NULL;
 }
 
+/* The command line's way round an unknown field is an option the
+ * console does not have: say what can be done here instead. */
+static void console_hint(struct b24_error *err)
+{
+	if (strcmp(err->code, "unknown_field") != 0 ||
+	    !strstr(err->hint, "--allow-unknown-fields"))
+		return;
+	b24_error_hint(err, "The portal ignores fields it does not list, "
+		       "so nothing was sent. Put the field back with Ctrl-_ "
+		       "on its row in the Fields form and send the rest; a "
+		       "field the portal has just gained is known once the "
+		       "console is started again.");
+}
+
 /* The changed fields against the user as loaded; false with a message. */
 static bool build(struct console *c, struct sendedit *e, bool allow_empty)
 {
@@ -59,8 +73,10 @@ static bool build(struct console *c, struct sendedit *e, bool allow_empty)
 	}
 	e->se.params = edit_build_update(e->user_id, e->se.changed, &e->opt,
 					 e->se.cat, &err);
-	if (!e->se.params)
+	if (!e->se.params) {
+		console_hint(&err);
 		ui_error(c, &err);
+	}
 	return e->se.params != NULL;
 }
 

@@ -372,6 +372,81 @@ static int guard_words(void)
 	return tap_done();
 }
 
+/* Down the Fields form until the focused row holds text. */
+static bool focus_row(struct tui *t, const char *text)
+{
+	for (int i = 0; i < 100; i++) {
+		int r;
+
+		tui_wait_idle(t, T_WAIT);
+		r = tui_find_row(t, text);
+		if (r >= 0 && tui_cursor_row(t) == r)
+			return true;
+		tui_send(t, KEY_DOWN_SEQ, 1);
+	}
+	return false;
+}
+
+/* A custom field the portal lists (user.userfield.list) shows with its
+ * label and is sent like any other field. */
+static int custom_field(void)
+{
+	struct tui *t = start(30, 120, NULL);
+	int sent = requests2("user.update", "UF_USR_TEAM");
+
+	connected(t);
+	load_user(t, "4");
+	check(t, focus_row(t, "UF_USR_TEAM"), "Down reaches UF_USR_TEAM");
+	check(t, tui_has(t, "Team (UF_USR_TEAM)"),
+	      "the Fields form labels the custom field");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "Team B");
+	tui_wait_idle(t, T_WAIT);
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Send this", T_WAIT) &&
+	      !tui_has(t, "not a user field") &&
+	      !tui_has(t, "--allow-unknown-fields"),
+	      "F5 accepts the custom field and shows the diff");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Sent: the portal accepted", T_WAIT) &&
+	      requests2("user.update", "UF_USR_TEAM") > sent &&
+	      portal_has("/_control/user", "{\"id\": \"4\"}",
+			 "\"UF_USR_TEAM\": \"Team B\""),
+	      "the custom field reached the portal");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
+/* A field the user has but the portal does not list is refused in the
+ * console's words. */
+static int unknown_field(void)
+{
+	struct tui *t = start(30, 120, NULL);
+	int sent = requests("user.update");
+
+	free(portal("/_control/user", "{\"ID\": \"4\", "
+		    "\"UF_USR_GHOST\": \"boo\"}"));
+	connected(t);
+	load_user(t, "4");
+	check(t, focus_row(t, "UF_USR_GHOST"), "Down reaches UF_USR_GHOST");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "x");
+	tui_wait_idle(t, T_WAIT);
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "UF_USR_GHOST is not a user field",
+			       T_WAIT),
+	      "an unknown field is refused before anything is sent");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "Ctrl-_", T_WAIT) &&
+	      !tui_has(t, "--allow-unknown-fields") &&
+	      requests("user.update") == sent,
+	      "the hint is said for the console, not the command line");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -382,6 +457,8 @@ int main(int argc, char **argv)
 		{ "oneoff", one_off }, { "trimid", trim_id },
 		{ "header", header_file }, { "noconfig", no_config },
 		{ "cancelread", cancel_read }, { "guard", guard_words },
+		{ "customfield", custom_field },
+		{ "unknownfield", unknown_field },
 	};
 
 	for (size_t i = 0; argc > 1 && i < sizeof(scen) / sizeof(*scen); i++)

@@ -113,8 +113,21 @@ static void print_field(const struct field_catalog *cat, const cJSON *item)
 	free(value);
 }
 
+/* A custom field's label comes from user.userfield.list: asked only
+ * when the user has one. */
+static bool has_custom(const cJSON *user)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, user)
+		if (item->string && strncmp(item->string, "UF_USR_", 7) == 0)
+			return true;
+	return false;
+}
+
 /* Labels in the portal's language when it tells us, else the built-in
- * English ones; empty fields are counted, not listed. */
+ * English ones; empty fields are counted, not listed.  Without the right
+ * to list custom fields, the other labels are still worth showing. */
 static void print_user(struct cli *cli, const cJSON *user)
 {
 	struct field_catalog *cat = NULL;
@@ -122,7 +135,10 @@ static void print_user(struct cli *cli, const cJSON *user)
 	const cJSON *item;
 	int empty = 0;
 
-	if (!cli_catalog(cli, CLI_CATALOG_LABELS, &cat, &err))
+	if (!(has_custom(user) &&
+	      cli_catalog(cli, CLI_CATALOG_LABELS | CLI_CATALOG_CUSTOM, &cat,
+			  &err)) &&
+	    !cli_catalog(cli, CLI_CATALOG_LABELS, &cat, &err))
 		cli_catalog(cli, CLI_CATALOG_LOCAL, &cat, &err);
 	cJSON_ArrayForEach(item, user) {
 		if (is_empty(item))

@@ -6,7 +6,7 @@
 portal_start
 B24USER_WEBHOOK_URL=$WEBHOOK_URL
 export B24USER_WEBHOOK_URL
-plan 8
+plan 10
 
 run "$B24USER" --cacert "$PORTAL_CA" get ' 7 '
 is "$RUN_STATUS" 0 "get ' 7 ' exits 0"
@@ -17,6 +17,13 @@ run "$B24USER" journal --user ' 7 '
 like "$RUN_OUT" 'user 7|"7"| 7 ' "journal --user ' 7 ' lists user 7's entry"
 run "$B24USER" --cacert "$PORTAL_CA" undo ' 1 ' --yes
 is "$RUN_STATUS" 0 "undo ' 1 ' takes entry 1"
+
+# A custom field is shown with the label the portal gives it, as the
+# console's Fields form does.
+run "$B24USER" --cacert "$PORTAL_CA" get 4
+is "$RUN_STATUS" 0 "get 4 exits 0"
+like "$RUN_OUT" 'Team \(UF_USR_TEAM\): Team A' \
+	"... and labels the custom field UF_USR_TEAM"
 
 # A shell starts background jobs with SIGINT ignored; undo that, as a
 # terminal's Ctrl-C would reach a foreground program.

@@ -185,9 +185,12 @@ void user_loaded(struct console *c, const char *id, cJSON *user,
 			   "then F5 sends.", id, first ? first : "",
 			   last ? last : "");
 	}
-	c->quiet_load = false;
 	/* The raw JSON view shows this user, never the one before. */
 	if (c->fv.json)
 		json_view_fill(c);
-	ui_set_view(c, V_FIELDS);
+	/* A reload after a send leaves the person where they went (the
+	 * log pane, often); a load they asked for shows the fields. */
+	if (!c->quiet_load)
+		ui_set_view(c, V_FIELDS);
+	c->quiet_load = false;
 }

@@ -101,6 +101,7 @@ int scen_dropped(void)
 	char hook[600];
 	char *env[] = { hook, NULL };
 	struct tui *t;
+	int gets;
 
 	snprintf(hook, sizeof(hook), "B24USER_WEBHOOK_URL=%s",
 		 getenv("WEBHOOK_URL2"));
@@ -114,13 +115,26 @@ int scen_dropped(void)
 	tui_fkey(t, 5);
 	check(t, tui_wait_text(t, "WARNING: user 2 is the account these",
 			       T_WAIT), "dismissing one's own account warns");
+	/* The log pane is opened while the write (a batch: re-read,
+	 * write, read back) is held: the reload after the send must
+	 * leave the person there. */
+	free(portal("/_control/fault", "{\"fault\": \"hold\", "
+		    "\"method\": \"batch\"}"));
 	tui_send(t, ENTER, 1);
+	free(portal("/_control/held", "{\"wait\": 20}"));
+	tui_fkey(t, 8);
+	tui_wait_text(t, "Enter folds", T_WAIT);
+	gets = requests("user.get");
+	free(portal("/_control/release", "{}"));
 	check(t, tui_wait_text(t, "not all of it took", T_WAIT),
 	      "the message line says not all of the change took");
-	tui_fkey(t, 8);
-	check(t, tui_wait_text(t, "ACTIVE was not changed: only "
-			       "administrators can dismiss users", T_WAIT),
-	      "the log pane warns which field did not take, and why");
+	/* Entry 8 is the answer to the reload after the send. */
+	check(t, wait_requests("user.get", gets, T_WAIT) &&
+	      tui_wait_text(t, "Log (8 entries; Up/Down", T_WAIT) &&
+	      tui_has(t, "ACTIVE was not changed: only administrators can "
+		      "dismiss users"),
+	      "the log pane warns which field did not take, and why, and "
+	      "stays open through the reload");
 	check(t, portal_has("/_control/user", "{\"id\": \"2\"}",
 			    "\"ACTIVE\": true"), "the user is still active");
 	quit(t, 0);

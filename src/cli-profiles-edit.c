@@ -234,7 +234,8 @@ static int forget_then_remove(struct cli *cli, const struct config *cfg,
 	}
 	store = cred_source_name(cred_store_kind(cli->store));
 	if (had)
-		printf(";\nits secrets were removed from the %s store.\n", store);
+		printf(";\nits secrets were removed from the %s store.\n",
+		       store);
 	else
 		printf(";\nit had no secrets in the %s store.\n", store);
 	/* The auto store fell back to memory: a keyring out of reach now may

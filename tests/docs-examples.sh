@@ -11,8 +11,9 @@ MAN=$B24_TESTDIR/../man/b24user.1.in
 [ -r "$README" ] && [ -r "$MAN" ] || skip_all "README or man page not found"
 portal_start
 
-# The IDs after get/update/undo in the examples, once each.
-ids=$(sed -n 's/\\-/-/g; s/.*\(b24user\|^ *\) .*\<\(get\|update\) \([0-9][0-9]*\).*/\3/p' \
+# The IDs after get and update in the examples, once each.
+ids=$(sed -n 's/\\-/-/g
+	s/.*\(b24user\|^ *\) .*\<\(get\|update\) \([0-9][0-9]*\).*/\3/p' \
 	"$README" "$MAN" | sort -un)
 # The README's command-line block, minus auth login (it asks for a URL).
 block=$(sed -n '/^### The command line/,/^Secrets never/p' "$README" |
@@ -25,7 +26,7 @@ B24USER_WEBHOOK_URL=$WEBHOOK_URL
 export B24USER_WEBHOOK_URL
 for id in $ids; do
 	run "$B24USER" --cacert "$PORTAL_CA" get "$id"
-	is "$RUN_STATUS" 0 "user $id of the docs' examples is on the demo portal"
+	is "$RUN_STATUS" 0 "user $id of the docs' examples is on the portal"
 done
 
 # b24user on PATH as the README writes it, trusting the fake portal's CA.

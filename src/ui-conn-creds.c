@@ -223,30 +223,43 @@ static bool same_text(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Another profile or portal starts clean: the unlock was for the old
- * one, and the user loaded from it is put away, never reloaded behind
- * the person's back.  Connecting again to the same one keeps both. */
-static void switch_session(struct console *c, struct credjob *j)
+static void put_user_away(struct console *c, const struct credjob *j)
 {
 	char note[300];
 
-	if (same_text(c->prof.name, j->prof.name) &&
-	    same_text(c->prof.portal, j->prof.portal))
-		return;
-	c->unlocked = false;
-	c->self_id[0] = 0;
-	if (!c->loaded || !c->user_id)
-		return;
 	snprintf(note, sizeof(note), "Connected as profile \"%s\": user %s of "
 		 "the previous connection was put away, nothing was "
 		 "reloaded. Load it again (F2) to edit it here.",
 		 j->prof.name ? j->prof.name : "(unnamed)", c->user_id);
 	log_pane_add(&c->log, note);
-	fields_view_free(&c->fv);
+	/* Its raw JSON view goes too: it would show a user not loaded. */
+	c->fv.json = false;
+	json_view_free(&c->json);
 	cJSON_Delete(c->loaded);
 	c->loaded = NULL;
 	free(c->user_id);
 	c->user_id = NULL;
+}
+
+/* Another profile or portal starts clean: the unlock was for the old
+ * one, and the user loaded from it is put away, never reloaded behind
+ * the person's back.  Connecting again to the same one keeps both. */
+static void switch_session(struct console *c, struct credjob *j)
+{
+	if (same_text(c->prof.name, j->prof.name) &&
+	    same_text(c->prof.portal, j->prof.portal))
+		return;
+	c->unlocked = false;
+	c->self_id[0] = 0;
+	if (c->loaded && c->user_id)
+		put_user_away(c, j);
+	/* Another portal has other labels and custom fields: the next
+	 * load reads them again. */
+	fields_view_free(&c->fv);
+	if (c->cat)
+		fields_catalog_free(c->cat);
+	c->cat = NULL;
+	c->labels_loaded = false;
 }
 
 static void start_session(struct console *c, struct credjob *j)

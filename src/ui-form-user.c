@@ -157,17 +157,12 @@ static void ensure_catalog(struct console *c)
 		ui_error(c, &err);
 }
 
-void user_loaded(struct console *c, const char *id, cJSON *user,
-		 const cJSON *labels)
+void user_loaded(struct console *c, const char *id, cJSON *user)
 {
 	const char *first = json_get_string(user, "NAME");
 	const char *last = json_get_string(user, "LAST_NAME");
 
 	ensure_catalog(c);
-	if (labels && c->cat) {
-		fields_catalog_add_labels(c->cat, labels);
-		c->labels_loaded = true;
-	}
 	free(c->user_id);
 	c->user_id = xstrdup(id);
 	cJSON_Delete(c->loaded);

@@ -214,7 +214,7 @@ static void done_load(struct console *c, struct req *r)
 		return;
 	}
 	learn_fields(c, r);
-	user_loaded(c, r->user_id, r->user, NULL);
+	user_loaded(c, r->user_id, r->user);
 	r->user = NULL;
 }
 

@@ -370,8 +370,7 @@ void user_load(struct console *c);
 /* Load the user again without asking (unsent edits are dropped). */
 void user_reload(struct console *c);
 void user_set_id(struct console *c, const char *id);
-void user_loaded(struct console *c, const char *id, cJSON *user,
-		 const cJSON *labels);
+void user_loaded(struct console *c, const char *id, cJSON *user);
 
 /* ui-form-fields.c */
 void fields_view_build(struct console *c);

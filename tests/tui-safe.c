@@ -344,6 +344,9 @@ int scen_switch(void)
 	tui_wait_text(t, "> User ID", T_WAIT);
 	tui_send(t, CTRL_U, 1);
 	load_user(t, "5");
+	check(t, requests("user.userfield.list") == 2 &&
+	      requests("user.fields") == 2,
+	      "the other profile's first load reads its field list again");
 	set_position(t, "Switched");
 	tui_fkey(t, 5);
 	check(t, tui_wait_text(t, "Read-only profile", T_WAIT),

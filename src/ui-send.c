@@ -176,6 +176,9 @@ void send_cancel(struct console *c)
 	bool undo = c->edit && c->edit->se.undo_of;
 
 	send_free(c);
+	/* The log pane showed the read that prepared it: close it. */
+	if (undo)
+		log_pane_add(&c->log, "   undo declined: nothing was sent.");
 	ui_message(c, false, undo ? "Not undone; nothing was sent." :
 		   "Not sent. Your changes are still in the Fields form.");
 }

@@ -189,6 +189,15 @@ int scen_undo(void)
 	check(t, strstr(j, "\"undo_of\"") != NULL,
 	      "undos are journalled with undo_of");
 	free(j);
+	tui_send(t, CTRL_Y, 1);
+	tui_wait_text(t, "Undo journal entry", T_WAIT);
+	tui_type(t, "n");
+	check(t, tui_wait_text(t, "Not undone; nothing was sent", T_WAIT),
+	      "n declines the undo");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "undo declined: nothing was sent", T_WAIT) &&
+	      position_is("9", "Undo me"),
+	      "a declined undo says so in the log pane; nothing changes");
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

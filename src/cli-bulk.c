@@ -171,15 +171,34 @@ static bool guard_self(struct bulk_cli *b, struct b24_error *err)
 	return true;
 }
 
+/* Rows the local checks refused: the users of the other rows are still
+ * read (nothing is written), so one report names every row to correct.
+ * When the portal cannot be read, the local problems are reported. */
+static bool refuse_invalid(struct bulk_cli *b, struct b24_error *err)
+{
+	struct b24_error rerr;
+
+	b24_error_clear(&rerr);
+	if (!cli_open_session(b->cli, b->token, &rerr) ||
+	    !bulk_plan_read(b->cli->session, &b->pace, &b->plan, &rerr) ||
+	    !guard_self(b, &rerr))
+		cli_warn("the users of the other rows could not be read, so "
+			 "more rows may be invalid: %s", rerr.message);
+	invalid_rows(b, err);
+	return false;
+}
+
 static bool plan(struct bulk_cli *b, struct b24_error *err)
 {
-	size_t i;
+	size_t i, bad;
 
-	bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan);
+	bad = bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan);
 	/* undo --run: each row's line is the entry it undoes. */
 	for (i = 0; b->expect && i < b->plan.count; i++)
 		b->plan.rows[i].undo_of = b->plan.rows[i].line;
-	if (invalid_rows(b, err) || !cli_open_session(b->cli, b->token, err))
+	if (bad)
+		return refuse_invalid(b, err);
+	if (!cli_open_session(b->cli, b->token, err))
 		return false;
 	state_setup(b);
 	if (!checkpoint_check(b, err) ||

@@ -25,6 +25,13 @@ import json, sys
 print(sorted(k for k, v in json.load(sys.stdin)["updates"].items() if v > 1))'
 }
 
+# written: how many user.update the portal ran since the last reset.
+written() {
+	portal_control stats | "$PYTHON3" -c '
+import json, sys
+print(sum(json.load(sys.stdin)["updates"].values()))'
+}
+
 # field ID FIELD: the value on the portal.
 field() {
 	json_value "$(portal_control user "{\"id\": $1}")" "$2"
@@ -76,7 +83,25 @@ like "$RUN_ERR" \
 	"... the bad e-mail with its line, what is wrong and what to do"
 like "$RUN_ERR" "^line 4: .*not a user ID" "... the bad ID with its line"
 like "$RUN_ERR" "^line 5: user 1 is already in line 2" "... a user twice"
-is "$(portal_requests count)" 0 "... and nothing reached the portal"
+is "$(portal_requests count user.update)" 0 "... and nothing was sent"
+is "$(written)" 0 "... not even inside a batch"
+
+# A bad cell and a user the portal does not have: both in one report,
+# so the file is corrected in one go (the users are read, not written).
+printf 'ID,EMAIL\n1,anna@acme.example\n2,not-an-email\n' \
+	>"$TEST_TMP/both.csv"
+printf '999,kim@acme.example\n' >>"$TEST_TMP/both.csv"
+portal_control reset >/dev/null
+run $B update --from "$TEST_TMP/both.csv" --yes
+is "$RUN_STATUS" 2 "a bad e-mail and an unknown user: exit 2"
+like "$RUN_ERR" "2 of 3 rows of .* cannot be used" "... both counted"
+like "$RUN_ERR" "^line 3: EMAIL: does not look like" "... the bad e-mail"
+like "$RUN_ERR" "^line 4: the portal shows no user 999" \
+	"... and the unknown user in the same report"
+is "$(written)" 0 "... and nothing was written"
+run $B update --from "$TEST_TMP/both.csv" --dry-run
+is "$RUN_STATUS" 2 "--dry-run: the same report, exit 2"
+like "$RUN_ERR" "^line 4: the portal shows no user 999" "... naming both"
 
 printf 'ID;NAME\n1;\351t\351\n' >"$TEST_TMP/latin1.csv"
 run $B update --from "$TEST_TMP/latin1.csv" --yes

@@ -228,7 +228,7 @@ static bool accepted(struct bulk_cli *b, size_t todo)
 		plural(todo, "update", "updates"),
 		b->st.portal ? b->st.portal : "the portal");
 	fflush(stderr);
-	cli_signal_watch(NULL);
+	cli_signal_asking();
 	if (!fgets(line, sizeof line, stdin))
 		line[0] = '\0';
 	cli_signal_watch(b->cli->session);

@@ -65,7 +65,7 @@ static int ask(struct cli *cli, const char *question)
 
 	fputs(question, stderr);
 	fflush(stderr);
-	cli_signal_watch(NULL);
+	cli_signal_asking();
 	for (;;) {
 		n = read(STDIN_FILENO, &c, 1);
 		if (n < 0 && errno == EINTR)

@@ -18,6 +18,7 @@ static sigset_t stop_set;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rest_session *target;
 static int caught;		/* under lock */
+static bool asking;		/* under lock: a question waits */
 static bool started;
 static void (*undo_fn)(void *arg);	/* under lock */
 static void *undo_arg;
@@ -32,8 +33,9 @@ static void say(const char *text)
  * written with write(2) since the main thread may hold stdio's lock. */
 static void leave_now(int sig)
 {
-	say(sig == SIGINT ? "\nb24user: interrupted\n"
-			  : "b24user: stopped by a signal\n");
+	say(sig == SIGINT ? "\nb24user: interrupted" :
+	    "b24user: stopped by a signal");
+	say(asking ? " at the question; nothing was sent.\n" : "\n");
 	_exit(128 + sig);
 }
 
@@ -82,6 +84,15 @@ void cli_signal_watch(struct rest_session *s)
 {
 	pthread_mutex_lock(&lock);
 	target = s;
+	asking = false;
+	pthread_mutex_unlock(&lock);
+}
+
+void cli_signal_asking(void)
+{
+	pthread_mutex_lock(&lock);
+	target = NULL;
+	asking = true;
 	pthread_mutex_unlock(&lock);
 }
 

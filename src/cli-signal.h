@@ -14,5 +14,8 @@ void cli_signal_start(void);
 /* The session to cancel on a signal; NULL: a signal ends the run at
  * once (nothing is being sent). */
 void cli_signal_watch(struct rest_session *s);
+/* A [y/N] question waits: a signal ends the run at once, saying that
+ * nothing was sent.  cli_signal_watch after the answer ends this. */
+void cli_signal_asking(void);
 
 #endif

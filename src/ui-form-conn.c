@@ -353,6 +353,17 @@ static void connect_form(struct console *c)
 	credjob_submit(c, j);
 }
 
+/* The running connection had no profile, and the one just saved is for
+ * its portal: the header and the journal name it from now on. */
+static bool adopt_name(struct console *c, const struct profile *p)
+{
+	if (!c->req || c->prof.name || !c->prof.portal || !p->portal ||
+	    strcmp(c->prof.portal, p->portal) != 0)
+		return false;
+	c->prof.name = xstrdup(p->name);
+	return true;
+}
+
 static void save_profile(struct console *c)
 {
 	struct profile p;
@@ -368,6 +379,10 @@ static void save_profile(struct console *c)
 		;
 	else if (!config_save_profile(path, &p, &err))
 		ui_error(c, &err);
+	else if (adopt_name(c, &p))
+		ui_message(c, false, "The connection is now profile \"%s\", "
+			   "saved in %s (no secrets in that file).", p.name,
+			   path);
 	else
 		ui_message(c, false, "Profile \"%s\" saved in %s (no secrets "
 			   "in that file).", p.name, path);

@@ -307,6 +307,32 @@ static int header_file(void)
 
 /* The first start with no config: the Connection form, no placeholder,
  * and no D-Bus said briefly in the header. */
+/* Connected with no profile, then saved as one from the Connection
+ * form: the header names the running connection by it. */
+static void save_after_connect(struct tui *t)
+{
+	tui_fkey(t, 8);
+	focus_label(t, "Webhook URL");
+	tui_type(t, getenv("WEBHOOK_URL"));
+	focus_label(t, "CA file");
+	tui_type(t, getenv("PORTAL_CA"));
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "acting as: Anna Kowalska", T_WAIT) &&
+	      strstr(tui_row(t, 0), "[no profile]") != NULL,
+	      "connected from the typed form, with no profile");
+	for (int i = 0; i < 5 && tui_find_row(t, "Profile name") < 0; i++) {
+		tui_fkey(t, 6);
+		tui_wait_idle(t, T_WAIT);
+	}
+	focus_label(t, "Profile name");
+	tui_type(t, "mine");
+	tui_fkey(t, 4);
+	check(t, tui_wait_text(t, "The connection is now profile \"mine\"",
+				 T_WAIT) &&
+	      strstr(tui_row(t, 0), "[mine]") != NULL,
+	      "saving it as a profile names the running connection");
+}
+
 static int no_config(void)
 {
 	static char *env[] = { "DBUS_SESSION_BUS_ADDRESS=", NULL };
@@ -320,6 +346,7 @@ static int no_config(void)
 	      "the hint points to the Connection form");
 	check(t, tui_wait_row(t, 1, "secrets: this run only (no D-Bus)",
 			      T_WAIT), "the header says no D-Bus briefly");
+	save_after_connect(t);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

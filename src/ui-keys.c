@@ -296,13 +296,14 @@ char *keys_help(void)
 	help_section(&sb, EDIT_VIEWS, "User, Fields and Options forms");
 	help_section(&sb, VB(V_USER) | VB(V_OPTIONS),
 		     "User and Options forms, also");
+	/* One line per paragraph: the dialog wraps it to its width. */
 	sb_append(&sb, "  The User field also takes a name, an e-mail or a "
-		  "phone number:\n  the matching users show in a pick list "
-		  "(Options: Filter, Order, Admin\n  mode shape the "
-		  "search).\n  Options: the one-off access token, while "
-		  "filled in, replaces the connection's\n  credentials for "
-		  "Load, the search, Send (its re-read and read-back too),\n"
-		  "  undo and bulk; it is never saved.\n");
+		  "phone number: the matching users show in a pick list "
+		  "(Options: Filter, Order, Admin mode shape the search).\n"
+		  "  Options: the one-off access token, while filled in, "
+		  "replaces the connection's credentials for Load, the "
+		  "search, Send (its re-read and read-back too), undo and "
+		  "bulk; it is never saved.\n");
 	help_section(&sb, VB(V_FIELDS), "Fields form, also");
 	help_section(&sb, VB(V_LOG), "Log pane (Up/Down, PgUp/PgDn, "
 		     "Home/End scroll)");

@@ -330,6 +330,11 @@ static int messages(void)
 		tui_send(t, "\033[6~", 1);	/* PgDn to the log's keys */
 	check(t, tui_wait_text(t, "Ctrl-V  next match", T_WAIT),
 	      "F1 lists Ctrl-V for the next match");
+	tui_send(t, "\033[5~", 1);	/* PgUp to the forms' paragraphs */
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "connection's credentials for Load, the search") &&
+	      tui_has(t, "and read-back too), undo and bulk; it is never"),
+	      "F1's paragraphs are filled to the dialog's width");
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "Keys (Esc closes)", T_WAIT);
 	tui_fkey(t, 8);		/* back to the User form */

@@ -3,12 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli-bulk.h"
+#include "fileio.h"
 #include "jsonutil.h"
 #include "now.h"
 #include "plural.h"
@@ -146,29 +148,34 @@ cJSON *cli_bulk_items(const struct bulk_plan *plan, bool dry_run)
 	return items;
 }
 
+/* 0600 like every other state file: the rows name users and values. */
 bool cli_bulk_write_results(const char *path, const cJSON *items,
 			    struct b24_error *err)
 {
-	FILE *f = fopen(path, "w");
+	struct strbuf sb;
 	const cJSON *it;
 	char *line;
 	bool ok;
+	int fd, e;
 
-	if (!f) {
-		b24_error_set(err, B24_EXIT_USAGE, "results_failed",
-			      "Cannot write the results to %s: %s", path,
-			      strerror(errno));
-		return false;
-	}
+	sb_init(&sb);
 	cJSON_ArrayForEach(it, items) {
 		line = cJSON_PrintUnformatted(it);
-		fprintf(f, "%s\n", line);
+		sb_printf(&sb, "%s\n", line);
 		cJSON_free(line);
 	}
-	ok = fclose(f) == 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd >= 0 && fileio_write_all(fd, sb.buf, sb.len);
+	e = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
 	if (!ok)
 		b24_error_set(err, B24_EXIT_USAGE, "results_failed",
-			      "Cannot write the results to %s", path);
+			      "Cannot write the results to %s: %s", path,
+			      strerror(e));
+	sb_free(&sb);
 	return ok;
 }
 

@@ -327,6 +327,8 @@ int cli_bulk_execute(struct bulk_cli *b)
 	struct bulk_run_options o = { 0 };
 	struct b24_error err;
 	struct bulk_totals t;
+	double begun = now_mono();
+	bool settled;
 	int rc;
 
 	b24_error_clear(&err);
@@ -337,7 +339,11 @@ int cli_bulk_execute(struct bulk_cli *b)
 		if (!b->cli->json)
 			printf("%s\n", t.todo ? "Dry run: nothing was sent." :
 			       "Nothing to send.");
-		outputs(b, true);
+		/* A resume that settled every row: the results file of the
+		 * run that stopped still says its answers were awaited. */
+		settled = b->a->resume && !b->a->u.dry_run;
+		b->started = begun;
+		outputs(b, !settled);
 		return b->expect && !b->a->u.dry_run ? exit_status(b) : 0;
 	}
 	if (!accepted(b, t.todo))

@@ -46,6 +46,12 @@ checkpoint() {
 	json_value "$(cat "$STATE"/bulk-*[0-9a-f].json)" "$1"
 }
 
+# mode FILE: its permission bits (600).
+mode() {
+	"$PYTHON3" -c 'import os, sys
+print("%o" % (os.stat(sys.argv[1]).st_mode & 0o777))' "$1"
+}
+
 # --- Ctrl-C while the write batch is held on the portal ------------------
 
 rows 1001 1006 Cancel >"$TEST_TMP/dept.csv"
@@ -82,6 +88,12 @@ is "$RUN_STATUS" 0 "--resume: exit 0"
 like "$RUN_OUT" "6 settled by the earlier run" "... read back, settled"
 is "$(twice)" "[]" "... nothing sent twice"
 is "$(checkpoint finished)" true "... and the checkpoint is finished"
+RESULTS=$(ls "$STATE"/bulk-*.results.jsonl)
+unlike "$(cat "$RESULTS")" "before its answer came" \
+	"... the results file no longer says the answer is awaited"
+is "$(grep -c '"outcome":"earlier"' "$RESULTS")" 6 \
+	"... it says each row was settled by the earlier run"
+is "$(mode "$RESULTS")" 600 "... and only its owner may read it"
 run $B update --from "$TEST_TMP/dept.csv" --yes
 is "$RUN_STATUS" 0 "the same file after the resume: not refused"
 like "$RUN_OUT" "6 unchanged rows skipped" "... every row unchanged"
@@ -94,8 +106,8 @@ rm -f "$STATE"/bulk-*
 rows 1001 1006 Cut >"$TEST_TMP/cut.csv"
 portal_control reset >/dev/null
 portal_hold batch
-$B update --from "$TEST_TMP/cut.csv" --yes >"$TEST_TMP/cut.out" \
-	2>"$TEST_TMP/cut.err" &
+$B update --from "$TEST_TMP/cut.csv" --yes --results "$TEST_TMP/cut.jsonl" \
+	>"$TEST_TMP/cut.out" 2>"$TEST_TMP/cut.err" &
 pid=$!
 portal_held
 portal_control fault '{"fault": "reset-after", "method": "batch"}' \
@@ -110,9 +122,17 @@ unlike "$(cat "$TEST_TMP/cut.out")" "not sent" "... none as not sent"
 like "$(cat "$TEST_TMP/cut.err")" "the portal may have written them" \
 	"... the batch may have been written"
 portal_control fault '{"fault": "none"}' >/dev/null
-run $B update --from "$TEST_TMP/cut.csv" --yes --resume
+is "$(mode "$TEST_TMP/cut.jsonl")" 600 "--results FILE is created 0600"
+like "$(cat "$TEST_TMP/cut.jsonl")" "before its answer came" \
+	"... and says the answers were lost"
+run $B update --from "$TEST_TMP/cut.csv" --yes --resume \
+	--results "$TEST_TMP/cut.jsonl"
 is "$RUN_STATUS" 0 "--resume settles them"
 is "$(updates 1003)" 1 "... written once"
+is "$(grep -c '"outcome":"earlier"' "$TEST_TMP/cut.jsonl")" 6 \
+	"... and brings --results FILE up to date"
+like "$RUN_OUT" "Results, one line per row: $TEST_TMP/cut.jsonl" \
+	"... naming it"
 
 # --- a timeout: old values read back do not send the batch again ---------
 

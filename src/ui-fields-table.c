@@ -92,13 +92,14 @@ static void draw_row(struct console *c, struct frow *r, int y, bool focus,
 		attron(A_REVERSE);
 	draw_label(c, y, label, code_of(r), k->label);
 	attroff(A_REVERSE);
-	ui_put_text(y, MARK_W + k->label + 1, r->cur, k->cur);
+	put_cut(y, MARK_W + k->label + 1, r->cur, k->cur, c->utf8);
 	if (focus) {
 		c->cur_x = le_draw(&r->ed, y, k->new_x, k->new_w,
 				   A_UNDERLINE | A_BOLD);
 		c->cur_y = y;
 	} else {
-		le_draw_plain(&r->ed, y, k->new_x, k->new_w, ch ? A_BOLD : 0);
+		le_draw_plain(&r->ed, y, k->new_x, k->new_w, ch ? A_BOLD : 0,
+			      c->utf8 ? "\u2026" : "~");
 	}
 }
 

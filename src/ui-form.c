@@ -93,7 +93,8 @@ static void draw_value(struct console *c, struct widget *w, int y,
 					   A_UNDERLINE | A_BOLD);
 			c->cur_y = y;
 		} else {
-			le_draw_plain(&w->ed, y, x, width, A_UNDERLINE);
+			le_draw_plain(&w->ed, y, x, width, A_UNDERLINE,
+				      c->utf8 ? "\u2026" : "~");
 		}
 		break;
 	}

@@ -289,8 +289,9 @@ static void keep_cursor(struct lineedit *le, int width)
 		le->first++;
 }
 
-static void draw_from(struct lineedit *le, size_t from, int y, int x,
-		      int width, attr_t attr)
+/* Returns the columns drawn. */
+static int draw_from(struct lineedit *le, size_t from, int y, int x,
+		     int width, attr_t attr)
 {
 	int used = 0;
 
@@ -307,13 +308,27 @@ static void draw_from(struct lineedit *le, size_t from, int y, int x,
 		used += w;
 	}
 	attroff(attr);
+	return used;
 }
 
-/* Unfocused fields show their start. */
+/* Unfocused fields show their start; a cut one says so, or a long
+ * value would read as a shorter, different one. */
 void le_draw_plain(struct lineedit *le, int y, int x, int width,
-		   attr_t attr)
+		   attr_t attr, const char *more)
 {
-	draw_from(le, 0, y, x, width, attr);
+	int used;
+
+	if (!more || width < 2 || span(le, 0, le->len) <= width) {
+		draw_from(le, 0, y, x, width, attr);
+		return;
+	}
+	attron(attr);
+	mvhline(y, x, ' ', width);
+	attroff(attr);
+	used = draw_from(le, 0, y, x, width - 1, attr);
+	attron(attr);
+	mvaddstr(y, x + used, more);
+	attroff(attr);
 }
 
 int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr)

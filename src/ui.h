@@ -48,8 +48,9 @@ bool le_empty(const struct lineedit *le);
 bool le_key(struct lineedit *le, int key, wint_t ch, bool *handled);
 /* Draw in width columns at y,x; returns the cursor's column. */
 int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr);
+/* The start of the text; cut, it ends in more ("…" or "~"). */
 void le_draw_plain(struct lineedit *le, int y, int x, int width,
-		   attr_t attr);
+		   attr_t attr, const char *more);
 int ui_wcwidth(wchar_t wc);
 void ui_set_ascii(bool on);
 /* Columns text takes on screen (UTF-8 in). */

@@ -2,7 +2,8 @@
  * Console scenarios for loading a user while another's edit is shown:
  * the raw JSON view shows the user just loaded, never the one before
  * (typing in a stale view once copied one user onto another), and F2 on
- * the user being edited asks before it drops unsent changes.
+ * the user being edited asks before it drops unsent changes; and how a
+ * loaded user's long values show at 80 columns (cut with an ellipsis).
  * Usage: tui-reload SCENARIO (tests/tui-fixes-run.sh starts the portal).
  */
 #include "config.h"
@@ -89,12 +90,37 @@ static int reload(void)
 	return tap_done();
 }
 
+/* At 80 columns long values do not fit their columns: a cut value
+ * ends in an ellipsis, so it never reads as a shorter, whole one. */
+static int cut_values(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	const char *row, *cut;
+	int r;
+
+	connected(t);
+	load_user(t, "1");
+	focus_field(t, "NAME");
+	r = tui_find_row(t, "(EMAIL)");
+	row = r >= 0 ? tui_row(t, r) : "";
+	cut = strstr(row, "anna.kowalska@acme.\u2026");
+	check(t, cut && strstr(cut + 1, "anna.kowalska@acme.") &&
+	      strstr(strstr(cut + 1, "anna.kowalska@acme."), "\u2026") &&
+	      !strstr(row, "anna.kowalska@acme.example"),
+	      "a cut e-mail ends in an ellipsis in both columns");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "cut") == 0)
+		return cut_values();
 	if (argc == 2 && strcmp(argv[1], "jsonview") == 0)
 		return json_view();
 	if (argc == 2 && strcmp(argv[1], "reload") == 0)
 		return reload();
-	fprintf(stderr, "usage: tui-reload jsonview|reload\n");
+	fprintf(stderr, "usage: tui-reload jsonview|reload|cut\n");
 	return 2;
 }

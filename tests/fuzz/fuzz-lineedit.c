@@ -65,7 +65,7 @@ static void draw(struct lineedit *le, size_t step)
 
 	FUZZ_ASSERT(le->first <= le->cur);
 	FUZZ_ASSERT(col >= 0 && col < width);
-	le_draw_plain(le, 2, 0, width, A_BOLD);
+	le_draw_plain(le, 2, 0, width, A_BOLD, step % 2 ? "~" : NULL);
 }
 
 /* A terminal's escape sequence for a key, as curses would report it. */

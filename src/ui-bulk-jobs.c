@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "bulk-fetch.h"
+#include "log.h"
 #include "ui-bulk.h"
 #include "xalloc.h"
 
@@ -107,9 +108,18 @@ static bool plan_steps(struct rest_session *s, struct bulkui *b)
 	if (!bulk_read_file(b->path, b->empty, &b->in, &b->err) ||
 	    !catalog(s, b))
 		return false;
-	/* Invalid rows: the plan shows them, nothing is read or sent. */
-	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan))
+	/* Invalid rows: nothing is sent, but the other rows' users are
+	 * read, so the plan names every row to correct at once (a user
+	 * the portal lacks too).  A failed read leaves the local ones. */
+	if (bulk_plan_check(&b->in, b->cat, &b->opt, &b->plan)) {
+		struct b24_error rerr;
+
+		b24_error_clear(&rerr);
+		if (!bulk_plan_read(s, &b->pace, &b->plan, &rerr))
+			log_debug("bulk plan: users not read: %s",
+				  rerr.message);
 		return true;
+	}
 	state_setup(s, b);
 	resume_if_unfinished(b);
 	if (!bulk_plan_read(s, &b->pace, &b->plan, &b->err))

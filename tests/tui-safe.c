@@ -410,7 +410,9 @@ int scen_busy(void)
 	set_position(t, "After the wait");
 	free(portal("/_control/fault", "{\"fault\": \"hang\", "
 		    "\"method\": \"user.get\"}"));
-	tui_fkey(t, 2);
+	tui_fkey(t, 2);		/* the edited user again: asked first */
+	tui_wait_text(t, "Reload and drop the changes?", T_WAIT);
+	tui_type(t, "y");
 	tui_wait_text(t, "Esc Cancel", T_WAIT);
 	tui_fkey(t, 5);
 	tui_wait_text(t, "Send this", T_WAIT);

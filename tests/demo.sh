@@ -30,6 +30,16 @@ echo "Config: $XDG_CONFIG_HOME/b24user/config (profile 'demo', webhook"
 echo "        in the file store next to it, CA $PORTAL_CA)"
 echo "Requests that reach the portal: $PORTAL_DIR/requests.jsonl"
 
+# Logs the person saved with F9 would go with the throwaway folders:
+# copy them where the demo was started, and say where.
+keep_saved_logs() {
+	set -- "$XDG_STATE_HOME"/b24user/console-*.log
+	[ -e "$1" ] || return 0
+	mkdir -p demo-logs && cp "$@" demo-logs/ &&
+		echo "demo: the console logs saved with F9 are in" \
+			"$(pwd)/demo-logs/"
+}
+
 console=
 if [ -z "${DEMO_CLI:-}" ] && [ -t 0 ] && [ -t 1 ] &&
 	"$B24USER" --help 2>/dev/null | grep -q 'open the console'; then
@@ -46,10 +56,13 @@ if [ -n "$console" ]; then
 	echo "    export XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
 	echo "    $B24USER get 3"
 	echo "Press Enter to open the console (F1 help, F10 quits; quitting"
-	printf '%s' "also stops the portal) "
+	echo "also stops the portal and removes these folders; logs saved"
+	printf '%s' "with F9 are copied to ./demo-logs first) "
 	read -r _
 	"$B24USER" --profile demo
-	exit $?
+	status=$?
+	keep_saved_logs
+	exit $status
 fi
 
 echo "Below: the command line against it.  The portal stops and these"

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glob.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,6 +475,46 @@ static int unknown_field(void)
 	return tap_done();
 }
 
+/* make demo on a terminal: a log saved with F9 outlives the demo's
+ * throwaway folders, copied to ./demo-logs, and the demo says where. */
+static int demo_logs(void)
+{
+	static char script[1024];
+	/* The demo starts a portal of its own: none of this test's. */
+	char *argv[] = { "/usr/bin/env", "-u", "PORTAL_CA", "-u",
+			 "PORTAL_DIR", "-u", "B24USER_WEBHOOK_URL", "-u",
+			 "WEBHOOK_CODE", "-u", "WEBHOOK_CODE2", "/bin/sh",
+			 script, NULL };
+	struct tui *t;
+	glob_t g;
+	int st = -1;
+	bool kept;
+	const char *out;
+	size_t n;
+
+	snprintf(script, sizeof(script), "%s/demo.sh", getenv("B24_TESTDIR"));
+	if (chdir(getenv("HOME")) != 0)
+		return tap_ok(false, "into the test's folder"), tap_done();
+	t = tui_start(24, 80, argv, NULL);
+	tui_send(t, ENTER, 1);	/* read by the demo's "Press Enter" */
+	connected(t);
+	out = tui_output(t, &n);
+	check(t, memmem(out, n, "copied to ./demo-logs", 21) != NULL,
+	      "the demo says up front where saved logs go");
+	tui_fkey(t, 9);
+	check(t, tui_wait_text(t, "Log saved to", T_WAIT), "F9 saves the log");
+	tui_fkey(t, 10);
+	tui_wait_exit(t, T_WAIT, &st);
+	kept = glob("demo-logs/console-*.log", 0, NULL, &g) == 0 &&
+	       g.gl_pathc == 1;
+	if (kept)
+		globfree(&g);
+	check(t, st == 0 && kept && tui_has(t, "/demo-logs/"),
+	      "after the demo the saved log is in ./demo-logs, said so");
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -485,7 +526,7 @@ int main(int argc, char **argv)
 		{ "header", header_file }, { "noconfig", no_config },
 		{ "cancelread", cancel_read }, { "guard", guard_words },
 		{ "customfield", custom_field },
-		{ "unknownfield", unknown_field },
+		{ "unknownfield", unknown_field }, { "demologs", demo_logs },
 	};
 
 	for (size_t i = 0; argc > 1 && i < sizeof(scen) / sizeof(*scen); i++)

@@ -224,11 +224,11 @@ static bool accepted(struct bulk_cli *b, size_t todo)
 	if (!isatty(STDIN_FILENO) ||
 	    (b->a->from && strcmp(b->a->from, "-") == 0))
 		return false;
+	cli_signal_asking();
 	fprintf(stderr, "Send %zu %s to %s? [y/N] ", todo,
 		plural(todo, "update", "updates"),
 		b->st.portal ? b->st.portal : "the portal");
 	fflush(stderr);
-	cli_signal_asking();
 	if (!fgets(line, sizeof line, stdin))
 		line[0] = '\0';
 	cli_signal_watch(b->cli->session);

@@ -63,9 +63,10 @@ static int ask(struct cli *cli, const char *question)
 	ssize_t n;
 	bool at_start = true;
 
+	/* Before the question: a Ctrl-C right after it must find it. */
+	cli_signal_asking();
 	fputs(question, stderr);
 	fflush(stderr);
-	cli_signal_asking();
 	for (;;) {
 		n = read(STDIN_FILENO, &c, 1);
 		if (n < 0 && errno == EINTR)
@@ -226,14 +227,26 @@ bool cli_edit_written(const struct safe_edit *se,
 	       err->exit == B24_EXIT_UNVERIFIED;
 }
 
+/* What may have happened, the entry that records it and what to run
+ * next; after Ctrl-C in one sentence with one code. */
 static void note_unknown(const struct safe_edit *se, struct b24_error *err)
 {
 	if (se->seq <= 0 || se->outcome != JOURNAL_UNKNOWN)
 		return;
-	b24_error_hint(err, "The outcome is unknown: reload the user "
-		       "(b24user get %s) to see whether it took.  Journal "
-		       "entry %ld records it; 'b24user journal' lists it.",
-		       se->user_id, se->seq);
+	if (cli_interrupted()) {
+		b24_error_set(err, B24_EXIT_UNVERIFIED, "outcome_unknown",
+			      "The change to user %s was sent, then "
+			      "interrupted, so it may have taken (journal "
+			      "entry %ld): run 'b24user get %s' to see, "
+			      "'b24user undo %ld' to reverse it", se->user_id,
+			      se->seq, se->user_id, se->seq);
+		err->reached_portal = true;
+		return;
+	}
+	b24_error_hint(err, "The outcome is unknown; it may have taken "
+		       "(journal entry %ld): run "
+		       "'b24user get %s' to see, 'b24user undo %ld' to "
+		       "reverse it.", se->seq, se->user_id, se->seq);
 }
 
 bool cli_safe_edit(struct cli *cli, struct safe_edit *se,

@@ -91,13 +91,54 @@ static const struct journal_entry *newest_here(const struct undo_run *r)
 	return NULL;
 }
 
+/* The newest write sent to this portal, whatever came of it. */
+static const struct journal_entry *newest_sent_here(const struct undo_run *r)
+{
+	const char *here = rest_session_creds(r->cli->session)->portal;
+	const struct journal_entry *e;
+	size_t i;
+
+	for (i = r->list.count; i-- > 0;) {
+		e = &r->list.entries[i];
+		if (e->event || !e->user_id || !cJSON_GetArraySize(e->fields) ||
+		    e->outcome == JOURNAL_REFUSED)
+			continue;
+		if (!e->portal || !here || strcmp(e->portal, here) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Passing over a newer write whose outcome is unknown would undo the
+ * wrong change, or fail with changed_since when that write took. */
+static bool newest_is_unknown(const struct undo_run *r,
+			      struct b24_error *err)
+{
+	const struct journal_entry *e = newest_sent_here(r);
+
+	if (!e || (e->outcome != JOURNAL_UNKNOWN &&
+		   e->outcome != JOURNAL_PENDING))
+		return false;
+	b24_error_set(err, B24_EXIT_STOPPED, "newest_unknown",
+		      "The newest change to this portal, journal entry %ld "
+		      "(user %s), has an unknown outcome, so undo did not "
+		      "pick an older one; nothing was sent", e->seq,
+		      e->user_id);
+	b24_error_hint(err, "Run 'b24user get %s' to see whether it took, "
+		       "then 'b24user undo %ld' to reverse it (it sends "
+		       "nothing if the user still has the old values); "
+		       "'b24user journal' lists the older entries.",
+		       e->user_id, e->seq);
+	return true;
+}
+
 static bool pick(struct undo_run *r, struct b24_error *err)
 {
 	char *path = journal_default_path();
 	bool ok = journal_read(path, &r->list, err);
 
 	free(path);
-	if (!ok)
+	if (!ok || (!r->args->seq && newest_is_unknown(r, err)))
 		return false;
 	r->e = r->args->seq ? journal_find(&r->list, atol(r->args->seq))
 			    : newest_here(r);

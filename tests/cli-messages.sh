@@ -1,6 +1,7 @@
 #!/bin/sh
 # Command-line messages a newcomer meets: Ctrl-C at a [y/N] question says
-# nothing was sent.
+# nothing was sent; Ctrl-C after a write was sent says, in one sentence
+# with one code, what to run, and plain undo does not pass over it.
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
@@ -11,10 +12,12 @@ B="$B24USER --cacert $PORTAL_CA"
 # shows, Ctrl-C is typed.  RUN_STATUS and RUN_OUT (all it printed).
 tty_ctrl_c() {
 	"$PYTHON3" - "$@" >"$TEST_TMP/tty.out" 2>&1 <<'PY'
-import os, pty, re, select, sys, time
+import os, pty, re, select, signal, sys, time
 until, cmd = sys.argv[1], sys.argv[2:]
 pid, fd = pty.fork()
 if pid == 0:
+    # A background job of a shell ignores SIGINT; a terminal's does not.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execvp(cmd[0], cmd)
 seen, typed = b"", False
 deadline = time.time() + 20
@@ -31,7 +34,10 @@ while time.time() < deadline:
     if not typed and re.search(until.encode(), seen):
         os.write(fd, b"\x03")
         typed = True
-_, status = os.waitpid(pid, 0)
+done, status = os.waitpid(pid, os.WNOHANG)
+if done == 0:
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
 sys.stdout.write(seen.decode("utf-8", "replace"))
 sys.exit(os.waitstatus_to_exitcode(status))
 PY
@@ -39,7 +45,7 @@ PY
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 4
+plan 13
 
 # --- Ctrl-C at a [y/N] question -------------------------------------
 tty_ctrl_c '\[y/N\]' $B update 3 --set WORK_POSITION=Asked --confirm
@@ -50,5 +56,46 @@ printf 'ID,WORK_POSITION\n3,Planned\n' >"$TEST_TMP/plan.csv"
 tty_ctrl_c '\[y/N\]' $B update --from "$TEST_TMP/plan.csv"
 is "$RUN_STATUS" 130 "Ctrl-C at the update --from question exits 130"
 like "$RUN_OUT" 'nothing was sent' "... and says nothing was sent"
+
+# --- Ctrl-C after the write was sent ---------------------------------
+run $B update 7 --set WORK_POSITION=First
+is "$RUN_STATUS" 0 "an update of user 7 (journal entry 1)"
+portal_control fault '{"fault": "hang", "method": "batch", "count": 1}' \
+	>/dev/null
+BATCHES=$(portal_requests count batch)
+# A shell starts background jobs with SIGINT ignored; undo that, as a
+# terminal's Ctrl-C would reach a foreground program.
+"$PYTHON3" -c '
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])
+' "$B24USER" --cacert "$PORTAL_CA" update 7 --set WORK_POSITION=X \
+	>"$TEST_TMP/bg.out" 2>"$TEST_TMP/bg.err" </dev/null &
+BG=$!
+_i=0
+while [ "$(portal_requests count batch)" -le "$BATCHES" ]; do
+	_i=$((_i + 1))
+	[ "$_i" -le 400 ] || bail_out "the write never arrived"
+	kill -0 "$BG" 2>/dev/null || bail_out "b24user ended early"
+	sleep 0.05
+done
+kill -INT "$BG"
+wait "$BG"
+is "$?" 130 "Ctrl-C while the write is on its way exits 130"
+ERR=$(cat "$TEST_TMP/bg.err")
+like "$ERR" "may have taken \\(journal entry 2\\): run 'b24user get 7' to see, 'b24user undo 2' to reverse it \\[outcome_unknown\\]" \
+	"... says it may have taken, the entry, what to run"
+is "$(printf '%s\n' "$ERR" | grep -o '\[[a-z_]*\]' | wc -l | tr -d ' ')" 1 \
+	"... with one code"
+
+WRITES=$(portal_requests count batch)
+run $B undo --yes
+is "$RUN_STATUS" 6 "plain undo after an unknown outcome stops (exit 6)"
+like "$RUN_ERR" "entry 2 \\(user 7\\), has an unknown outcome" \
+	"... says the newest entry's outcome is unknown"
+like "$RUN_ERR" "'b24user undo 2' to reverse it" "... names 'b24user undo 2'"
+is "$(portal_requests count batch)" "$WRITES" "... and sends nothing"
+run $B undo 2 --yes
+is "$RUN_STATUS" 0 "undo 2 takes the unknown entry"
 
 done_testing

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cli-parse.h"
 #include "settings.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 static bool opt_profile(struct cli *cli, void *ctx, const char *value,
@@ -127,6 +128,31 @@ static int usage_from(struct parse *p, const struct b24_error *err)
 	return cli_usage_error(p->cli, "%s", err->message);
 }
 
+static int unknown_option(const struct parse *p, const char *name,
+			  size_t len)
+{
+	char *typed = xstrndup(name, len);
+	const struct cli_option *o;
+	const char *best[1];
+	struct suggest sg;
+	int rc;
+
+	suggest_init(&sg, typed, best, 1);
+	/* Short words: only a slip of a key or two, not any word. */
+	sg.limit = strlen(typed) / 3 + 1;
+	for (o = p->table; o && o->name; o++)
+		suggest_offer(&sg, o->name);
+	for (o = global_options; o->name; o++)
+		suggest_offer(&sg, o->name);
+	if (sg.n)
+		rc = cli_usage_error(p->cli, "unknown option '--%s' (did you "
+				     "mean '--%s'?)", typed, best[0]);
+	else
+		rc = cli_usage_error(p->cli, "unknown option '--%s'", typed);
+	free(typed);
+	return rc;
+}
+
 /* "--name", "--name=value" or "--name value"; -1 to go on. */
 static int parse_option(struct parse *p, const char *arg)
 {
@@ -140,8 +166,7 @@ static int parse_option(struct parse *p, const char *arg)
 	if (!o)
 		o = lookup(global_options, name, len);
 	if (!o)
-		return cli_usage_error(p->cli, "unknown option '--%.*s'",
-				       (int)len, name);
+		return unknown_option(p, name, len);
 	if (o->takes_value && !value) {
 		if (p->i + 1 >= p->argc)
 			return cli_usage_error(p->cli, "option '--%s' needs "

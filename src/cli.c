@@ -10,6 +10,7 @@
 #include "cli-parse.h"
 #include "cli-search.h"
 #include "cli-signal.h"
+#include "suggest.h"
 
 static const struct cli_command commands[] = {
 	{ "update", cmd_update,
@@ -331,6 +332,23 @@ void cli_print_version(void)
 	       PACKAGE_VERSION);
 }
 
+static int unknown_command(const struct cli *cli, const char *name)
+{
+	const struct cli_command *c;
+	const char *best[1];
+	struct suggest sg;
+
+	suggest_init(&sg, name, best, 1);
+	/* Short words: only a slip of a key or two, not any word. */
+	sg.limit = strlen(name) / 3 + 1;
+	for (c = commands; c->name; c++)
+		suggest_offer(&sg, c->name);
+	if (sg.n)
+		return cli_usage_error(cli, "unknown command '%s' (did you "
+				       "mean '%s'?)", name, best[0]);
+	return cli_usage_error(cli, "unknown command '%s'", name);
+}
+
 int cli_run(struct cli *cli, int argc, char **argv)
 {
 	int at = cli_command_index(argc, argv);
@@ -344,7 +362,7 @@ int cli_run(struct cli *cli, int argc, char **argv)
 		return -1;
 	c = cli_find_command(argv[at]);
 	if (!c)
-		return cli_usage_error(cli, "unknown command '%s'", argv[at]);
+		return unknown_command(cli, argv[at]);
 	cli->command = c->name;
 	cli_signal_start();
 	return c->run(cli, argc - at, argv + at);

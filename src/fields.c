@@ -9,6 +9,7 @@
 
 #include "fields.h"
 #include "paths.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 struct field_catalog {
@@ -256,62 +257,14 @@ const struct field_def *fields_find(const struct field_catalog *cat,
 	return NULL;
 }
 
-/* Levenshtein distance, ignoring case; long inputs are capped. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strnlen(a, 63), lb = strnlen(b, 63);
-	size_t row[64], i, j, prev, tmp, cost;
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cost = toupper((unsigned char)a[i - 1]) !=
-			       toupper((unsigned char)b[j - 1]);
-			tmp = row[j];
-			row[j] = prev + cost;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-/* How far code is from a known one; "BIRTHDAY" is close to
- * "PERSONAL_BIRTHDAY" because it is part of it. */
-static size_t score(const char *code, const char *known)
-{
-	size_t d = distance(code, known);
-
-	if (strlen(code) >= 3 && strcasestr(known, code) && d > 1)
-		d = 1 + (strlen(known) - strlen(code)) / 8;
-	return d;
-}
-
 size_t fields_suggest(const struct field_catalog *cat, const char *code,
 		      const char **out, size_t max)
 {
-	size_t limit = strlen(code) / 2 + 1, n = 0, i, j, s;
-	size_t scores[16];
+	struct suggest sg;
+	size_t i;
 
-	if (max > 16)
-		max = 16;
-	for (i = 0; i < fields_count(cat) && max; i++) {
-		s = score(code, cat->defs[i].code);
-		if (s > limit || (n == max && s >= scores[n - 1]))
-			continue;
-		j = n < max ? n++ : n - 1;
-		for (; j > 0 && scores[j - 1] > s; j--) {
-			scores[j] = scores[j - 1];
-			out[j] = out[j - 1];
-		}
-		scores[j] = s;
-		out[j] = cat->defs[i].code;
-	}
-	return n;
+	suggest_init(&sg, code, out, max);
+	for (i = 0; i < fields_count(cat); i++)
+		suggest_offer(&sg, cat->defs[i].code);
+	return sg.n;
 }

@@ -45,7 +45,26 @@ PY
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 13
+plan 22
+
+# --- "did you mean" for commands and options ------------------------
+run $B gte 3
+is "$RUN_STATUS" 2 "a mistyped command is a usage error (exit 2)"
+like "$RUN_ERR" "unknown command 'gte' \\(did you mean 'get'\\?\\)" \
+	"... with 'did you mean get'"
+run $B get 3 --josn
+like "$RUN_ERR" "did you mean '--json'" "--josn: did you mean --json"
+run $B get 3 --profle demo
+like "$RUN_ERR" "did you mean '--profile'" "--profle: did you mean --profile"
+run "$B24USER" profiles add x --colour red
+is "$RUN_STATUS" 2 "--colour is a usage error (exit 2)"
+like "$RUN_ERR" "did you mean '--color'" "--colour: did you mean --color"
+run $B update 3 --colour red
+unlike "$RUN_ERR" "did you mean" "update --colour: no far-fetched suggestion"
+run $B gxqzv 3
+unlike "$RUN_ERR" "did you mean" "no suggestion for a word close to none"
+run $B get 3 --set NAME=x
+unlike "$RUN_ERR" "did you mean" "no suggestion for an option of another command"
 
 # --- Ctrl-C at a [y/N] question -------------------------------------
 tty_ctrl_c '\[y/N\]' $B update 3 --set WORK_POSITION=Asked --confirm

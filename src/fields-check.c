@@ -140,10 +140,12 @@ static bool check_yes_no(const struct field_def *def, cJSON *value,
 			 struct b24_error *err)
 {
 	const char *yn = yes_no_of(value);
+	bool empty = cJSON_IsString(value) && !value->valuestring[0];
 
 	if (!yn)
-		return bad(err, def, "must be yes or no; an empty value "
-			   "would dismiss the user",
+		return bad(err, def, empty ? "must be yes or no; an empty "
+			   "value would dismiss the user" : "must be yes or "
+			   "no (active or dismissed)",
 			   "Use \"Y\" (active) or \"N\" (dismissed); "
 			   "true/false, yes/no and 1/0 are accepted too.");
 	set_string(value, yn);

@@ -331,7 +331,8 @@ static void done_undo(void *arg)
 		return;
 	}
 	snprintf(title, sizeof(title), "Undo journal entry %ld: user %s "
-		 "(old -> new):", e->se.undo_of, e->user_id);
+		 "(old %s new):", e->se.undo_of, e->user_id,
+		 c->utf8 ? "\u2192" : "->");
 	send_confirm_edit(c, title);
 }
 

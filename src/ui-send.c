@@ -160,8 +160,9 @@ void send_preview(struct console *c, bool as_curl)
 		send_free(c);
 		return;
 	}
-	snprintf(title, sizeof(title), "Changes to user %s (old -> new):",
-		 e->user_id);
+	/* The arrow the diff's lines use, where the terminal shows it. */
+	snprintf(title, sizeof(title), "Changes to user %s (old %s new):",
+		 e->user_id, c->utf8 ? "\u2192" : "->");
 	send_confirm_edit(c, title);
 }
 

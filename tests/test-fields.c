@@ -181,6 +181,19 @@ static void active_becomes_y_or_n(void **state)
 	expect("ACTIVE", "[true]", "ERR");
 }
 
+/* Only an empty ACTIVE is told it would dismiss the user. */
+static void active_errors_fit_the_value(void **state)
+{
+	char *empty = check("ACTIVE", "\"\""), *maybe = check("ACTIVE",
+							  "\"maybe\"");
+
+	assert_non_null(strstr(empty, "an empty value would dismiss"));
+	assert_null(strstr(maybe, "empty"));
+	assert_non_null(strstr(maybe, "must be yes or no"));
+	free(empty);
+	free(maybe);
+}
+
 static void email_is_checked(void **state)
 {
 	expect("EMAIL", "\"anna@example.com\"", "\"anna@example.com\"");
@@ -360,6 +373,7 @@ int main(void)
 		cmocka_unit_test(portal_labels_and_custom_fields_join),
 		cmocka_unit_test(suggestions_come_closest_first),
 		cmocka_unit_test(active_becomes_y_or_n),
+		cmocka_unit_test(active_errors_fit_the_value),
 		cmocka_unit_test(email_is_checked),
 		cmocka_unit_test(dates_must_exist),
 		cmocka_unit_test(departments_become_lists),

@@ -62,7 +62,8 @@ int scen_conflict(void)
 	batches = requests("batch");
 	tui_fkey(t, 5);
 	check(t, tui_wait_text(t, "Account executive → Night shift",
-			       T_WAIT), "F5 shows old -> new for the field");
+			       T_WAIT) && tui_has(t, "user 6 (old → new):"),
+	      "F5 shows old → new for the field, the title's arrow too");
 	tui_send(t, ENTER, 1);
 	check(t, conflict_shown(t), "a conflict shows loaded, now and yours");
 	tui_type(t, "s");
@@ -174,8 +175,9 @@ int scen_undo(void)
 	free(j);
 	tui_send(t, CTRL_Y, 1);
 	check(t, tui_wait_text(t, "Undo journal entry", T_WAIT) &&
-	      tui_has(t, "Undo me → Руководитель отдела продаж"),
-	      "Ctrl-Y shows the undo as old -> new");
+	      tui_has(t, "Undo me → Руководитель отдела продаж") &&
+	      tui_has(t, "(old → new):"),
+	      "Ctrl-Y shows the undo as old → new");
 	tui_send(t, ENTER, 1);
 	check(t, tui_wait_text(t, "Undone: journal entry", T_WAIT) &&
 	      position_is("9", "Руководитель отдела продаж"),

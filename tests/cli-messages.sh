@@ -45,7 +45,7 @@ PY
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 22
+plan 27
 
 # --- "did you mean" for commands and options ------------------------
 run $B gte 3
@@ -107,14 +107,30 @@ like "$ERR" "may have taken \\(journal entry 2\\): run 'b24user get 7' to see, '
 is "$(printf '%s\n' "$ERR" | grep -o '\[[a-z_]*\]' | wc -l | tr -d ' ')" 1 \
 	"... with one code"
 
+# Plain undo settles the unknown entry 2 by reading user 7 first.
+position() {
+	portal_control user '{"id": "7"}' | "$PYTHON3" -c \
+		'import json, sys; print(json.load(sys.stdin)["WORK_POSITION"])'
+}
+run $B undo --dry-run
+is "$RUN_STATUS" 0 "the write did not take: plain undo goes on (dry run)"
+like "$RUN_ERR" "entry 2 \\(user 7\\) had an unknown outcome; the user still" \
+	"... saying entry 2 did not take and is passed over"
+like "$RUN_OUT" "journal entry 1 would be undone" "... to entry 1"
+
+portal_control user '{"ID": "7", "WORK_POSITION": "Elsewhere"}' >/dev/null
 WRITES=$(portal_requests count batch)
 run $B undo --yes
-is "$RUN_STATUS" 6 "plain undo after an unknown outcome stops (exit 6)"
+is "$RUN_STATUS" 6 "changed by someone else since: plain undo stops (exit 6)"
 like "$RUN_ERR" "entry 2 \\(user 7\\), has an unknown outcome" \
 	"... says the newest entry's outcome is unknown"
-like "$RUN_ERR" "'b24user undo 2' to reverse it" "... names 'b24user undo 2'"
+like "$RUN_ERR" "'b24user undo 2' to reverse" "... names 'b24user undo 2'"
 is "$(portal_requests count batch)" "$WRITES" "... and sends nothing"
-run $B undo 2 --yes
-is "$RUN_STATUS" 0 "undo 2 takes the unknown entry"
+
+portal_control user '{"ID": "7", "WORK_POSITION": "X"}' >/dev/null
+run $B undo --yes
+is "$RUN_STATUS" 0 "the write took after all: plain undo reverses it"
+like "$RUN_ERR" "so it took and is the one undone" "... and says so"
+is "$(position)" "First" "... user 7 is back to the value before it"
 
 done_testing

@@ -272,10 +272,24 @@ static bool resolve_webhook(const struct profile *p, struct cred_store *st,
 	return ok;
 }
 
+/* What the environment takes for this profile's method, for one run. */
+static const char *env_words(const struct profile *p)
+{
+	if (p->auth == AUTH_OAUTH)
+		return "B24USER_ACCESS_TOKEN (with B24USER_REFRESH_TOKEN and "
+		       "B24USER_CLIENT_SECRET to renew it)";
+	if (p->auth == AUTH_APIKEY)
+		return "B24USER_ACCESS_TOKEN to the API key (with "
+		       "B24USER_REFRESH_TOKEN and B24USER_CLIENT_SECRET to "
+		       "renew it)";
+	return "B24USER_WEBHOOK_URL";
+}
+
 static void nothing_found(const struct profile *p, struct cred_store *st,
 			  struct b24_error *err)
 {
 	const char *name = p && p->name ? p->name : "NAME";
+	bool token;
 
 	if (!p) {
 		b24_error_set(err, B24_EXIT_AUTH, "no_credentials",
@@ -285,11 +299,24 @@ static void nothing_found(const struct profile *p, struct cred_store *st,
 			       "NAME\" to set one up.");
 		return;
 	}
+	token = p->auth == AUTH_OAUTH || p->auth == AUTH_APIKEY;
 	b24_error_set(err, B24_EXIT_AUTH, "no_credentials",
 		      "No credentials for profile \"%s\" were found.%s%s",
 		      name, st ? " " : "", st ? cred_store_describe(st) : "");
-	/* Signing in again cannot help where nothing outlives the process. */
-	if (st && cred_store_kind(st) == CRED_MEMORY)
+	/* Signing in again cannot help where nothing outlives the process;
+	 * each method names only the variables it reads. */
+	if (st && cred_store_kind(st) == CRED_MEMORY && token)
+		b24_error_hint(err, "For this shell: read -rs "
+			       "B24USER_ACCESS_TOKEN && export "
+			       "B24USER_ACCESS_TOKEN (paste the %s), likewise "
+			       "B24USER_REFRESH_TOKEN and B24USER_CLIENT_SECRET "
+			       "to renew it; or keep them for good with "
+			       "secret_store=file in the profile "
+			       "(b24user.conf(5)) or a keyring, then "
+			       "\"b24user auth login --profile %s\".",
+			       p->auth == AUTH_OAUTH ? "access token" :
+			       "API key", name);
+	else if (st && cred_store_kind(st) == CRED_MEMORY)
 		b24_error_hint(err, "For this shell: read -rs "
 			       "B24USER_WEBHOOK_URL && export "
 			       "B24USER_WEBHOOK_URL (paste the webhook URL); "
@@ -297,9 +324,9 @@ static void nothing_found(const struct profile *p, struct cred_store *st,
 			       "secret_store=file in the profile, then "
 			       "\"b24user auth login --profile %s\".", name);
 	else
-		b24_error_hint(err, "Run \"b24user auth login --profile %s\", "
-			       "or set B24USER_WEBHOOK_URL for this run.",
-			       name);
+		b24_error_hint(err, "%s \"b24user auth login --profile %s\", "
+			       "or set %s for this run.", p->auth == AUTH_OAUTH ?
+			       "Sign in with" : "Run", name, env_words(p));
 }
 
 bool creds_resolve(const struct profile *p, struct cred_store *st,

@@ -6,7 +6,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 36
+plan 44
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 CREDS=$XDG_CONFIG_HOME/b24user/credentials
@@ -94,5 +94,25 @@ like "$RUN_OUT" "fix: Fix line 4 of $CONF" "its fix names the line"
 
 B24USER_WEBHOOK_URL=$WEBHOOK_URL run "$B24USER" --cacert "$PORTAL_CA" get 5
 is "$RUN_STATUS" 0 "the environment still works without the file"
+
+# --- no credentials: the fix names what the profile's method reads
+printf '[profile o]\nportal=%s\nauth=oauth\nclient_id=local.x\n' \
+	"$PORTAL_URL" >"$CONF"
+printf '[profile a]\nportal=%s\nauth=apikey\nsecret_store=file\n' \
+	"$PORTAL_URL" >>"$CONF"
+run "$B24USER" --cacert "$PORTAL_CA" auth status --profile o
+is "$RUN_STATUS" 3 "auth status of an oauth profile without tokens exits 3"
+unlike "$RUN_OUT" "WEBHOOK_URL" "it names no webhook variable"
+like "$RUN_OUT" "fix: .*read -rs B24USER_ACCESS_TOKEN.*B24USER_REFRESH_TOKEN" \
+	"it names the token variables"
+like "$RUN_OUT" "fix: .*secret_store=file.*auth login --profile o" \
+	"and how to keep them, then sign in"
+run "$B24USER" --cacert "$PORTAL_CA" auth status --profile a
+is "$RUN_STATUS" 3 "auth status of an apikey profile without a key exits 3"
+unlike "$RUN_OUT" "WEBHOOK_URL" "it names no webhook variable either"
+like "$RUN_OUT" "fix: Run \"b24user auth login --profile a\", or set \
+B24USER_ACCESS_TOKEN to the API key" "it names the API key's variable"
+like "$RUN_OUT" "B24USER_CLIENT_SECRET to renew it\) for this run" \
+	"and what renews it"
 
 done_testing

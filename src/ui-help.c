@@ -353,6 +353,14 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 	return true;
 }
 
+/* q or Enter closes a text dialog. */
+static bool closes(const struct keyev *ev)
+{
+	if (ev->is_key)
+		return ev->key == KEY_ENTER;
+	return ev->ch == 'q' || ev->ch == '\r' || ev->ch == '\n';
+}
+
 bool dlg_key(struct console *c, const struct keyev *ev)
 {
 	switch (c->dlg.kind) {
@@ -376,15 +384,20 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 	case D_BULK_PLAN:
 		return answer_key(c, ev);
 	default:
-		if (ev->act == A_CANCEL || (!ev->is_key && ev->ch == 'q')) {
+		if (ev->act == A_CANCEL || closes(ev)) {
 			dlg_close(c);
 			return true;
 		}
 		if (scroll_key(c, ev))
 			return true;
-		/* Other keys (F-keys) still work under a text dialog. */
-		if (ev->act != A_NONE)
+		/* Commands (F-keys) still work under a text dialog; text,
+		 * Tab and the rest are the dialog's, never the form's behind
+		 * it, where a "y" once became a custom parameter. */
+		if (ev->act != A_NONE && ev->act != A_NEXT_FIELD &&
+		    ev->act != A_PREV_FIELD) {
 			dlg_close(c);
-		return false;
+			return false;
+		}
+		return true;
 	}
 }

@@ -62,8 +62,12 @@ static void invalid_file(struct tui *t)
 	      "a bad ID and an unknown user are shown at once, with lines");
 	check(t, tui_has(t, "2 invalid") && !tui_has(t, "y: send"),
 	      "the plan counts them and offers no send");
+	tui_type(t, "yes");	/* the dialog's keys, not the form's */
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "invalid rows, nothing sent", T_WAIT);
+	check(t, tui_find_row(t, "User ID or name") >= 0 &&
+	      !strstr(tui_row(t, tui_find_row(t, "User ID or name")), "yes"),
+	      "keys typed on the plan did not reach the form behind it");
 	check(t, requests("user.update") == updates && position_is("2",
 	      "Support agent"), "nothing was sent");
 }

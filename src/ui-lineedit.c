@@ -152,8 +152,22 @@ bool le_empty(const struct lineedit *le)
 	return le->len == 0;
 }
 
+/* Characters refused because a line was full. */
+static unsigned long refused;
+
+unsigned long le_refused(void)
+{
+	return refused;
+}
+
 static void insert(struct lineedit *le, wchar_t wc)
 {
+	/* A huge paste would only slow the screen down: no value the
+	 * portal takes is that long. */
+	if (le->len >= LE_MAX_CHARS) {
+		refused++;
+		return;
+	}
 	grow(le, le->len + 1);
 	memmove(&le->buf[le->cur + 1], &le->buf[le->cur],
 		(le->len - le->cur) * sizeof(wchar_t));

@@ -242,6 +242,7 @@ static bool ignored_while_small(const struct console *c,
 static void handle_key(struct console *c, int rc, wint_t ch)
 {
 	struct keyev ev;
+	unsigned long full_before;
 
 	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 		getmaxyx(stdscr, c->rows, c->cols);
@@ -268,7 +269,11 @@ static void handle_key(struct console *c, int rc, wint_t ch)
 	}
 	if (refuse_char(c, &ev))
 		return;
+	full_before = le_refused();
 	view_key(c, &ev);
+	if (le_refused() != full_before)
+		ui_message(c, true, "A field holds at most %d characters: "
+			   "what went past that was left out.", LE_MAX_CHARS);
 }
 
 /* The keyboard at its end (EOF, or an error): readable, yet nothing

@@ -46,6 +46,10 @@ char *le_get(const struct lineedit *le);
 bool le_empty(const struct lineedit *le);
 /* Apply an editing key; true when the text changed. */
 bool le_key(struct lineedit *le, int key, wint_t ch, bool *handled);
+/* A line holds at most this many characters; typing (or pasting) past
+ * it is refused, and le_refused() counts the characters refused. */
+#define LE_MAX_CHARS 16384
+unsigned long le_refused(void);
 /* Draw in width columns at y,x; returns the cursor's column. */
 int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr);
 /* The start of the text; cut, it ends in more ("…" or "~"). */

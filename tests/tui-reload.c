@@ -2,8 +2,9 @@
  * Console scenarios for loading a user while another's edit is shown:
  * the raw JSON view shows the user just loaded, never the one before
  * (typing in a stale view once copied one user onto another), and F2 on
- * the user being edited asks before it drops unsent changes; and how a
- * loaded user's long values show at 80 columns (cut with an ellipsis).
+ * the user being edited asks before it drops unsent changes; how a
+ * loaded user's long values show at 80 columns (cut with an ellipsis);
+ * and a paste longer than a field may hold.
  * Usage: tui-reload SCENARIO (tests/tui-fixes-run.sh starts the portal).
  */
 #include "config.h"
@@ -113,14 +114,47 @@ static int cut_values(void)
 	return tap_done();
 }
 
+/* A paste past LE_MAX_CHARS (16384) stops at it, and says so. */
+static int full_field(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	char *paste = malloc(16400 + 1);
+	int r;
+
+	connected(t);
+	for (int i = 0; i < 4; i++)	/* User -> ... -> Connection */
+		tui_fkey(t, 6);
+	tui_wait_text(t, "CA file", T_WAIT);
+	for (int i = 0; i < 20; i++) {
+		r = tui_find_row(t, "CA file");
+		if (r >= 0 && tui_cursor_row(t) == r)
+			break;
+		tui_send(t, "\t", 1);
+		tui_wait_idle(t, T_WAIT);
+	}
+	tui_send(t, CTRL_U, 1);
+	memset(paste, 'a', 16400);
+	paste[16400] = 0;
+	tui_type(t, paste);
+	check(t, tui_wait_text(t, "A field holds at most 16384 characters",
+			       T_WAIT),
+	      "a paste past 16384 characters stops there, and says so");
+	free(paste);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "full") == 0)
+		return full_field();
 	if (argc == 2 && strcmp(argv[1], "cut") == 0)
 		return cut_values();
 	if (argc == 2 && strcmp(argv[1], "jsonview") == 0)
 		return json_view();
 	if (argc == 2 && strcmp(argv[1], "reload") == 0)
 		return reload();
-	fprintf(stderr, "usage: tui-reload jsonview|reload|cut\n");
+	fprintf(stderr, "usage: tui-reload jsonview|reload|cut|full\n");
 	return 2;
 }

@@ -21,6 +21,42 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* Single quotes unless every byte is plainly safe in a shell. */
+static void shell_word(struct strbuf *sb, const char *s)
+{
+	const char *p;
+
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
+			 "wxyz0123456789_./-+,:@%=") == strlen(s)) {
+		sb_append(sb, s);
+		return;
+	}
+	sb_append_char(sb, '\'');
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			sb_append(sb, "'\\''");
+		else
+			sb_append_char(sb, *p);
+	sb_append_char(sb, '\'');
+}
+
+char *bulk_resume_command(const char *profile, const char *file)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_append(&sb, "b24user update ");
+	if (profile && *profile) {
+		sb_append(&sb, "--profile ");
+		shell_word(&sb, profile);
+		sb_append_char(&sb, ' ');
+	}
+	sb_append(&sb, "--from ");
+	shell_word(&sb, file);
+	sb_append(&sb, " --resume");
+	return sb_steal(&sb);
+}
+
 char *bulk_checkpoint_path(const char *digest, const char *portal)
 {
 	char *key = g_strdup_printf("%s\n%s", digest, portal ? portal : "");

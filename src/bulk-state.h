@@ -31,6 +31,11 @@ struct bulk_state_ctx {
  * and the portal (one file, two portals: two runs); free with free(). */
 char *bulk_checkpoint_path(const char *digest, const char *portal);
 
+/* The command line that goes on with a stopped run: "b24user update
+ * [--profile NAME] --from FILE --resume", the file quoted for a shell
+ * when it needs to be; free with free(). */
+char *bulk_resume_command(const char *profile, const char *file);
+
 /* Append pending entries for rows (sets each row's seq), one fsync. */
 bool bulk_journal_begin(const struct bulk_state_ctx *c,
 			struct bulk_row **rows, size_t n,

@@ -187,6 +187,7 @@ static bool check_tokens(struct cli *cli, struct login *l,
 			  cli->oauth_server);
 	refresher_set_note(r, quiet, NULL);
 	cli->session = rest_session_new(&cli->http, &c);
+	rest_session_set_profile(cli->session, cli->profile.name);
 	refresher_install(r, cli->session);
 	cli_signal_watch(cli->session);
 	ok = rest_call(cli->session, "profile", NULL, REST_READ, &reply, err);

@@ -233,6 +233,7 @@ bool cli_open_session(struct cli *cli, const struct secret *token_override,
 					       cli->cred_source, &cli->http,
 					       cli->oauth_server);
 	cli->session = rest_session_new(&cli->http, &creds);
+	rest_session_set_profile(cli->session, cli->profile.name);
 	if (cli->refresher)
 		refresher_install(cli->refresher, cli->session);
 	/* --timeout bounds the waiting for rate limits too. */

@@ -174,6 +174,54 @@ const struct bx_code *bx_code_find(const char *code)
 	return NULL;
 }
 
+/* Every "'b24user auth login'" (or status) of the hint names the
+ * profile: without it the command would use the default one. */
+static void name_profile(struct b24_error *err, const char *profile)
+{
+	static const char *const cmds[] = {
+		"'b24user auth login'", "'b24user auth status'",
+	};
+	struct strbuf sb;
+	const char *p = err->hint, *hit, *first;
+	size_t i, n;
+
+	sb_init(&sb);
+	for (;;) {
+		first = NULL;
+		n = 0;
+		for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+			hit = strstr(p, cmds[i]);
+			if (hit && (!first || hit < first)) {
+				first = hit;
+				n = strlen(cmds[i]);
+			}
+		}
+		if (!first)
+			break;
+		sb_printf(&sb, "%.*s --profile %s'", (int)(first - p + n - 1),
+			  p, profile);
+		p = first + n;
+	}
+	sb_append(&sb, p);
+	snprintf(err->hint, sizeof err->hint, "%s", sb.buf);
+	sb_free(&sb);
+}
+
+void bx_hint_for(struct b24_error *err, enum auth_method method,
+		 const char *profile)
+{
+	bool token = method == AUTH_OAUTH || method == AUTH_APIKEY;
+
+	/* The table speaks of webhooks; a token acts as whoever signed in. */
+	if (token && strcmp(err->code, "authorization_error") == 0)
+		snprintf(err->hint, sizeof err->hint, "Ask the portal's "
+			 "administrator whether the signed-in user is still "
+			 "active; if not, sign in as an active user with "
+			 "'b24user auth login'.");
+	if (profile && *profile)
+		name_profile(err, profile);
+}
+
 /* An unknown code: the status is the only clue. */
 static void fill_by_status(struct b24_error *err, long status)
 {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "profile.h"
 
 enum bx_retry {
 	BX_RETRY_NO = 0,
@@ -29,6 +30,10 @@ const struct bx_code *bx_code_find(const char *code);
  * removed, the code's meaning and hint; unknown codes map by status. */
 void bx_error_fill(struct b24_error *err, long http_status, const char *code,
 		   const char *description);
+/* Fit a filled hint to the credentials in use: a token's user is the
+ * signed-in one, and commands name the profile when there is one. */
+void bx_hint_for(struct b24_error *err, enum auth_method method,
+		 const char *profile);
 /* Strip tags and decode &lt; &gt; &amp; &quot; &#39;; free with free(). */
 char *bx_strip_html(const char *text);
 /* A short, printable excerpt of a body that is not JSON (for messages). */

@@ -12,6 +12,7 @@ struct rest_session {
 	struct http_client *http;
 	struct rest_creds creds;
 	char *ca_file;			/* for rest_describe's curl line */
+	char *profile;			/* named in hints; may be NULL */
 	struct secret *override;	/* one-off access token */
 	rest_refresh_fn refresh;
 	void *refresh_ctx;

@@ -104,6 +104,7 @@ void rest_session_free(struct rest_session *s)
 	rest_creds_clear(&s->creds);
 	secret_free(s->override);
 	free(s->ca_file);
+	free(s->profile);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
 	free(s);
@@ -112,6 +113,12 @@ void rest_session_free(struct rest_session *s)
 const struct rest_creds *rest_session_creds(const struct rest_session *s)
 {
 	return &s->creds;
+}
+
+void rest_session_set_profile(struct rest_session *s, const char *name)
+{
+	free(s->profile);
+	s->profile = name && *name ? xstrdup(name) : NULL;
 }
 
 void rest_session_set_refresh(struct rest_session *s, rest_refresh_fn fn,
@@ -245,6 +252,8 @@ static enum rest_result send_once(struct rest_session *s,
 
 	if (http_post_json(s->http, rq->url, rq->body, &resp, err))
 		r = rest_envelope_read(&resp, out, err);
+	if (r == REST_FAIL_PORTAL)
+		bx_hint_for(err, s->creds.method, s->profile);
 	if (resp.sent || resp.status)
 		note_sent(s);
 	if (r == REST_OK)

@@ -63,6 +63,8 @@ struct rest_session *rest_session_new(const struct http_options *http,
 				      struct rest_creds *creds);
 void rest_session_free(struct rest_session *s);
 const struct rest_creds *rest_session_creds(const struct rest_session *s);
+/* The profile the credentials belong to: the portal's hints name it. */
+void rest_session_set_profile(struct rest_session *s, const char *name);
 void rest_session_set_refresh(struct rest_session *s, rest_refresh_fn fn,
 			      void *ctx);
 /* A one-off access token: replaces the credentials for the calls that

@@ -278,6 +278,8 @@ static void put_indented(struct strbuf *sb, const char *text)
  * log entry still shows it). */
 static void how_to_go_on(struct strbuf *sb, const struct bulkui *b)
 {
+	char *cmd = bulk_resume_command(b->profile, b->path);
+
 	if (strcmp(b->err.code, "row_failed") == 0)
 		sb_append(sb, "\n   The portal refused a row (below); the "
 			  "rows after it were not sent.");
@@ -285,8 +287,8 @@ static void how_to_go_on(struct strbuf *sb, const struct bulkui *b)
 		sb_printf(sb, "\n   %s [%s]", b->err.message, b->err.code);
 	sb_printf(sb, "\n   F4 with the same file goes on from there; "
 		  "nothing is sent twice, a refused row not again.  What was "
-		  "sent is in the journal.  Command line: b24user update "
-		  "--from %s --resume", b->path);
+		  "sent is in the journal.  Command line: %s", cmd);
+	free(cmd);
 }
 
 /* Failed and unknown rows with their line; fields that did not take. */

@@ -283,6 +283,7 @@ static void start_session(struct console *c, struct credjob *j)
 	}
 	c->prof.auth = j->creds.method;
 	s = rest_session_new(&h, &j->creds);
+	rest_session_set_profile(s, c->prof.name);
 	add_refresher(c, j, &h, s);
 	/* The session owns the credentials now. */
 	memset(&j->creds, 0, sizeof(j->creds));

@@ -41,6 +41,7 @@ void conn_test_run(struct credjob *j)
 		h.ca_file = j->prof.ca_file;
 	conn_mask_creds(&j->creds);
 	s = rest_session_new(&h, &j->creds);
+	rest_session_set_profile(s, j->prof.name);
 	memset(&r, 0, sizeof(r));
 	j->ok = rest_call(s, "profile", NULL, REST_READ, &r, &j->err);
 	if (j->ok) {

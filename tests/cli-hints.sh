@@ -6,7 +6,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 44
+plan 49
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 CREDS=$XDG_CONFIG_HOME/b24user/credentials
@@ -114,5 +114,18 @@ like "$RUN_OUT" "fix: Run \"b24user auth login --profile a\", or set \
 B24USER_ACCESS_TOKEN to the API key" "it names the API key's variable"
 like "$RUN_OUT" "B24USER_CLIENT_SECRET to renew it\) for this run" \
 	"and what renews it"
+
+# --- a dismissed user behind a token: the signed-in user, this profile
+TOKEN=$(json_value "$(portal_control token '{"user_id": 3}')" access_token)
+portal_control user '{"ID": "3", "ACTIVE": false}' >/dev/null
+B24USER_ACCESS_TOKEN=$TOKEN run "$B24USER" --cacert "$PORTAL_CA" \
+	--profile o get 5
+is "$RUN_STATUS" 3 "get as a dismissed signed-in user exits 3"
+like "$RUN_ERR" "authorization_error" "the portal's code is shown"
+unlike "$RUN_ERR" "webhook" "the hint speaks of no webhook"
+like "$RUN_ERR" "whether the signed-in user is still active" \
+	"it speaks of the signed-in user"
+like "$RUN_ERR" "'b24user auth login --profile o'" \
+	"and signing in names the profile"
 
 done_testing

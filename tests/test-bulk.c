@@ -17,6 +17,7 @@
 
 #include "bulk-pace.h"
 #include "bulk-read.h"
+#include "bulk-state.h"
 #include "journal.h"
 #include "jsonutil.h"
 
@@ -175,6 +176,23 @@ static void test_empty_parse(void **state)
 	assert_int_equal(err.exit, B24_EXIT_USAGE);
 }
 
+/* The console's resume line works when pasted: the profile the run used,
+ * and a file name a shell would split quoted. */
+static void test_resume_command(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = bulk_resume_command("prod", "big.csv");
+	assert_string_equal(c, "b24user update --profile prod --from big.csv "
+			    "--resume");
+	free(c);
+	c = bulk_resume_command(NULL, "/tmp/my users's.csv");
+	assert_string_equal(c, "b24user update --from '/tmp/my users'\\''s"
+			    ".csv' --resume");
+	free(c);
+}
+
 static void test_pace(void **state)
 {
 	struct bulk_pace p;
@@ -261,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_encodings_refused),
 		cmocka_unit_test(test_empty_parse),
 		cmocka_unit_test(test_pace),
+		cmocka_unit_test(test_resume_command),
 		cmocka_unit_test(test_journal_batch),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,37 @@ static void every_code_has_words_and_a_status(void **state)
 	assert_null(bx_code_find(NULL));
 }
 
+/* A token's dismissed user is "the signed-in user", not a webhook's;
+ * commands in hints name the profile in use. */
+static void hints_fit_the_credentials(void **state)
+{
+	struct b24_error err;
+
+	(void)state;
+	bx_error_fill(&err, 401, "authorization_error", "");
+	bx_hint_for(&err, AUTH_WEBHOOK, NULL);
+	assert_non_null(strstr(err.hint, "webhook's user"));
+	bx_error_fill(&err, 401, "authorization_error", "");
+	bx_hint_for(&err, AUTH_OAUTH, "prod");
+	assert_null(strstr(err.hint, "webhook"));
+	assert_non_null(strstr(err.hint, "signed-in user"));
+	assert_non_null(strstr(err.hint,
+			       "'b24user auth login --profile prod'"));
+	bx_error_fill(&err, 401, "authorization_error", "");
+	bx_hint_for(&err, AUTH_APIKEY, NULL);
+	assert_non_null(strstr(err.hint, "signed-in user"));
+	assert_non_null(strstr(err.hint, "'b24user auth login'"));
+	bx_error_fill(&err, 401, "invalid_token", "");
+	bx_hint_for(&err, AUTH_OAUTH, "o");
+	assert_string_equal(err.hint,
+			    "Sign in again with 'b24user auth login --profile "
+			    "o'.");
+	bx_error_fill(&err, 401, "NO_AUTH_FOUND", "");
+	bx_hint_for(&err, AUTH_WEBHOOK, "w");
+	assert_non_null(strstr(err.hint, "'b24user auth status --profile "
+			       "w', then"));
+}
+
 static void unknown_codes_map_by_status(void **state)
 {
 	static const struct {
@@ -445,6 +476,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_code_has_words_and_a_status),
+		cmocka_unit_test(hints_fit_the_credentials),
 		cmocka_unit_test(unknown_codes_map_by_status),
 		cmocka_unit_test(descriptions_lose_html_and_secrets),
 		cmocka_unit_test(strip_html_decodes_entities),

@@ -75,9 +75,17 @@ void conn_console_words(struct credjob *j)
 			       "as a profile.");
 		return;
 	}
-	b24_error_hint(&j->err, "Type them in the Connection form (on screen "
-		       "now) and press F2; tick Remember in keyring to keep "
-		       "them for the next start.");
+	/* No keyring answers: ticking Remember would keep nothing. */
+	if (j->st && cred_store_kind(j->st) == CRED_MEMORY)
+		b24_error_hint(&j->err, "Type them in the Connection form (on "
+			       "screen now) and press F2; they last until the "
+			       "console ends. To keep them, set "
+			       "secret_store=file in the profile (see "
+			       "b24user.conf(5)), then type them again.");
+	else
+		b24_error_hint(&j->err, "Type them in the Connection form (on "
+			       "screen now) and press F2; tick Remember in "
+			       "keyring to keep them for the next start.");
 }
 
 /* The test changed nothing: the session and the header stay. */

@@ -355,6 +355,9 @@ static int connform(void)
 	check(t, tui_wait_text(t, "> Profile", T_WAIT) &&
 	      tui_has(t, "No credentials"),
 	      "without credentials the Connection form opens and says why");
+	check(t, !tui_has(t, "tick Remember") &&
+	      tui_has(t, "secret_store=file"),
+	      "with no keyring reachable it offers the file store instead");
 	for (int i = 0; i < 4; i++)
 		tui_send(t, "\t", 1);
 	tui_type(t, url);

@@ -155,7 +155,10 @@ bool quit(struct tui *t, int want_status)
 	if (tui_wait_settled(t, T_WAIT) && !tui_exited(t) &&
 	    tui_has(t, "unsent changes"))
 		tui_type(t, "y");
-	tui_wait_exit(t, T_WAIT, &st);
+	/* Exiting under ASan on a loaded machine (its leak check, the
+	 * worker's join) can take seconds: a generous bound costs nothing
+	 * when it exits at once. */
+	tui_wait_exit(t, 3 * T_WAIT, &st);
 	return check(t, st == want_status && tui_tty_sane(t) &&
 		     !tui_altscreen(t), "quits and restores the terminal");
 }

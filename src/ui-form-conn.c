@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "paths.h"
+#include "strbuf.h"
 #include "ui.h"
 #include "ui-signin.h"
 #include "xalloc.h"
@@ -364,32 +365,160 @@ static bool adopt_name(struct console *c, const struct profile *p)
 	return true;
 }
 
-static void save_profile(struct console *c)
+/* What the form holds typed in the chosen method's secret fields, said
+ * as a noun; NULL when nothing. */
+static const char *typed_secret(struct console *c)
+{
+	static const int fields[] = { C_WEBHOOK, C_TOKEN, C_REFRESH,
+				      C_CLIENT_SECRET };
+	static const char *const names[] = { "webhook URL", "access token",
+					     "refresh token", "client secret" };
+	bool apikey = auth_of[c->conn.w[C_AUTH].choice] == AUTH_APIKEY;
+	const char *what = NULL;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		char *t;
+
+		if (c->conn.w[fields[i]].hidden)
+			continue;
+		t = field(c, fields[i]);
+		if (*t) {
+			n++;
+			what = apikey && fields[i] == C_TOKEN ? "API key" :
+			       names[i];
+		}
+		secret_wipe(t, strlen(t));
+		free(t);
+	}
+	return n > 1 ? "secrets" : what;
+}
+
+/* The config file keeps no secrets: a typed one not put in the keyring
+ * is lost with the profile, so say how to keep it. */
+static void unsaved_note(struct console *c, const char *name, char *out,
+			 size_t len)
+{
+	const char *what = typed_secret(c);
+
+	out[0] = 0;
+	if (!what || c->conn.w[C_REMEMBER].checked)
+		return;
+	snprintf(out, len, " The typed %s %s not saved with the profile: "
+		 "to keep it, tick Remember in keyring and connect (F2), or "
+		 "run b24user auth login --profile %s.", what,
+		 strcmp(what, "secrets") == 0 ? "are" : "is", name);
+}
+
+static void save_now(struct console *c, struct profile *p,
+		     const char *path)
+{
+	struct b24_error err;
+	char note[300], text[700];
+
+	b24_error_clear(&err);
+	if (!config_save_profile(path, p, &err)) {
+		ui_error(c, &err);
+		return;
+	}
+	unsaved_note(c, p->name, note, sizeof(note));
+	if (adopt_name(c, p))
+		snprintf(text, sizeof(text), "The connection is now profile "
+			 "\"%s\", saved in %s (no secrets in that file).%s",
+			 p->name, path, note);
+	else
+		snprintf(text, sizeof(text), "Profile \"%s\" saved in %s (no "
+			 "secrets in that file).%s", p->name, path, note);
+	/* The status line may cut it: the log pane keeps it whole. */
+	if (note[0])
+		log_pane_add(&c->log, text);
+	ui_message(c, false, "%s", text);
+}
+
+static const char *method_name(enum auth_method m)
+{
+	for (int i = 0; i < 3; i++)
+		if (auth_of[i] == m)
+			return auth_choices[i];
+	return "no method";
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Saving over profile old would change the method or portal its stored
+ * secrets are kept under: the question, or false when nothing such. */
+static bool ask_over(struct console *c, const struct profile *old,
+		     const struct profile *p, const char *path)
+{
+	bool method = old->auth != AUTH_NONE && old->auth != p->auth;
+	bool portal = old->portal && *old->portal &&
+		      !same_text(old->portal, p->portal);
+	const char *np = p->portal ? p->portal : "no portal";
+	struct strbuf sb;
+	char note[300], title[120];
+
+	if (!method && !portal)
+		return false;
+	sb_init(&sb);
+	sb_printf(&sb, "Profile \"%s\" in %s uses %s at %s. Saved from this "
+		  "form it would use %s at %s.\n\n", old->name, path,
+		  method_name(old->auth), old->portal ? old->portal :
+		  "no portal", method_name(p->auth), np);
+	sb_printf(&sb, "Secrets are stored per method and portal: those "
+		  "stored for %s at %s will no longer be used. To remove "
+		  "them, answer n and run b24user auth logout --profile %s "
+		  "first; y keeps them in the store, unused.\n\n",
+		  method_name(old->auth), old->portal ? old->portal :
+		  "no portal", old->name);
+	unsaved_note(c, old->name, note, sizeof(note));
+	if (note[0])
+		sb_printf(&sb, "%s\n\n", note + 1);
+	sb_printf(&sb, "n keeps profile \"%s\" as it is.", old->name);
+	snprintf(title, sizeof(title), "Change profile \"%s\"?", old->name);
+	dlg_text(c, title, sb.buf);
+	c->dlg.kind = D_SAVE_PROFILE;
+	sb_free(&sb);
+	return true;
+}
+
+/* F4, or y to the question (ask false): the form as a profile. */
+static void save_profile(struct console *c, bool ask)
 {
 	struct profile p;
-	struct b24_error err;
+	struct config cfg = { 0 };
 	char *def = paths_config_file();
 	const char *path = c->args->config_path ? c->args->config_path : def;
+	const struct profile *old;
 
 	form_profile(c, &p);
-	b24_error_clear(&err);
-	if (!p.name)
+	if (!p.name) {
 		ui_message(c, true, "Give the profile a name first.");
-	else if (!name_ok(c, p.name))
-		;
-	else if (!config_save_profile(path, &p, &err))
-		ui_error(c, &err);
-	else if (adopt_name(c, &p))
-		ui_message(c, false, "The connection is now profile \"%s\", "
-			   "saved in %s (no secrets in that file).", p.name,
-			   path);
-	else
-		ui_message(c, false, "Profile \"%s\" saved in %s (no secrets "
-			   "in that file).", p.name, path);
-	if (p.name)
+	} else if (name_ok(c, p.name)) {
+		/* The file as it is now, not as the form last read it. */
+		config_load(path, &cfg);
+		old = config_find(&cfg, p.name);
+		if (!ask || !old || !ask_over(c, old, &p, path))
+			save_now(c, &p, path);
+		config_free(&cfg);
 		load_names(c, c->conn_state);
+	}
 	profile_clear(&p);
 	free(def);
+}
+
+void conn_save_answer(struct console *c, bool yes)
+{
+	char *name = field(c, C_NAME);
+
+	dlg_close(c);
+	if (yes)
+		save_profile(c, false);
+	else
+		ui_message(c, false, "Profile \"%s\" was not changed.", name);
+	free(name);
 }
 
 /* The secrets were just put in the keyring for profile p: unless the
@@ -453,7 +582,7 @@ void conn_action(struct console *c, enum action a)
 		conn_test_form(c);
 		break;
 	case A_SAVE_PROFILE:
-		save_profile(c);
+		save_profile(c, true);
 		break;
 	default:
 		break;

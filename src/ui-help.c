@@ -201,6 +201,8 @@ static const char *footer(enum dlg_kind k)
 	case D_RELOAD: return "y: reload the user   n or Esc: later";
 	case D_DISCARD: return "y: reload, dropping the changes   "
 			       "n or Esc: keep editing";
+	case D_SAVE_PROFILE: return "y: save over it   n or Esc: keep the "
+				    "profile as it is";
 	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
 			      "close";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
@@ -328,6 +330,8 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			reload_user(c);
 		else if (k == D_BULK_PLAN)
 			bulk_confirmed(c, false);
+		else if (k == D_SAVE_PROFILE)
+			conn_save_answer(c, true);
 		else
 			recover_answer(c, true);
 		if (c->dlg.kind == k)
@@ -346,6 +350,8 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			bulk_discard(c);
 		else if (k == D_RECOVERY && ev->act != A_CANCEL)
 			recover_answer(c, false);
+		else if (k == D_SAVE_PROFILE)
+			conn_save_answer(c, false);
 		dlg_close(c);
 	} else {
 		scroll_key(c, ev);
@@ -382,6 +388,7 @@ bool dlg_key(struct console *c, const struct keyev *ev)
 	case D_RELOAD:
 	case D_DISCARD:
 	case D_BULK_PLAN:
+	case D_SAVE_PROFILE:
 		return answer_key(c, ev);
 	default:
 		if (ev->act == A_CANCEL || closes(ev)) {

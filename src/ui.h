@@ -191,7 +191,8 @@ struct textarea {
 /* ---- dialogs (ui-help.c) ---- */
 enum dlg_kind { D_NONE, D_TEXT, D_CONFIRM_SEND, D_CONFIRM_QUIT,
 		D_RECOVERY, D_SEARCH, D_CONFLICT, D_UNLOCK, D_PICK,
-		D_RELOAD, D_DISCARD, D_SIGNIN, D_BULK_PATH, D_BULK_PLAN };
+		D_RELOAD, D_DISCARD, D_SIGNIN, D_BULK_PATH, D_BULK_PLAN,
+		D_SAVE_PROFILE };
 
 struct dialog {
 	enum dlg_kind kind;
@@ -367,6 +368,8 @@ void conn_start(struct console *c);
 void conn_action(struct console *c, enum action a);
 /* Secrets for profile p are now in the keyring: make its config say so. */
 void conn_remembered(struct console *c, const struct profile *p);
+/* The answer to D_SAVE_PROFILE: save over the profile, or keep it. */
+void conn_save_answer(struct console *c, bool yes);
 void conn_free(struct console *c);
 
 /* ui-form-user.c */

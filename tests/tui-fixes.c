@@ -2,7 +2,8 @@
  * Console scenarios for what a newcomer found: keeping the portal's
  * values after a conflict, putting one field back, testing the typed
  * connection, the one-off token for reads, IDs with blanks, the header's
- * short store, a cancelled read, and hints said for the console.
+ * short store, a cancelled read, hints said for the console, and
+ * saving over a profile with another auth method.
  * Usage: tui-fixes SCENARIO (tests/tui-fixes-run.sh starts the portal).
  */
 #include "config.h"
@@ -515,6 +516,84 @@ static int demo_logs(void)
 	return tap_done();
 }
 
+/* Tab until the form marks the row (a choice shows no cursor). */
+static bool focus_marked(struct tui *t, const char *marked)
+{
+	for (int i = 0; i < 30; i++) {
+		tui_wait_idle(t, T_WAIT);
+		if (tui_has(t, marked))
+			return true;
+		tui_send(t, "\t", 1);
+	}
+	return false;
+}
+
+static char *config_text(void)
+{
+	char path[1024], *text = calloc(1, 65536);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/b24user/config",
+		 getenv("XDG_CONFIG_HOME"));
+	if ((f = fopen(path, "r"))) {
+		text[fread(text, 1, 65535, f)] = 0;
+		fclose(f);
+	}
+	return text;
+}
+
+/* F4 over a saved profile whose auth method the form changed asks
+ * first; n keeps the file as it was, y saves, and a typed token that
+ * is not remembered is said to be left out. */
+static int save_profile(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	char *before, *after;
+
+	connected(t);
+	to_connection(t);
+	before = config_text();
+	check(t, focus_marked(t, "> Auth method"),
+	      "the Auth method is reached");
+	tui_type(t, " ");
+	check(t, tui_wait_text(t, "OAuth 2.0", T_WAIT) &&
+	      tui_wait_text(t, "Access token", T_WAIT),
+	      "Space makes it OAuth 2.0");
+	focus_label(t, "Access token");
+	tui_type(t, "typed-token-4711");
+	tui_fkey(t, 4);
+	check(t, tui_wait_text(t, "Change profile \"demo\"?", T_WAIT) &&
+	      tui_has(t, "webhook URL at") && tui_has(t, "OAuth 2.0 at") &&
+	      tui_has(t, "no longer be used") && tui_has(t, "auth logout"),
+	      "F4 over demo with another method asks, saying what changes");
+	check(t, tui_has(t, "access token is not saved"),
+	      "the question says the typed token is not saved");
+	tui_type(t, "n");
+	check(t, tui_wait_text(t, "Profile \"demo\" was not changed", T_WAIT),
+	      "n says the profile was kept");
+	after = config_text();
+	check(t, strcmp(before, after) == 0 && strstr(after, "auth=webhook"),
+	      "n leaves the config file as it was");
+	free(after);
+	tui_fkey(t, 4);
+	tui_wait_text(t, "Change profile \"demo\"?", T_WAIT);
+	tui_type(t, "y");
+	check(t, tui_wait_text(t, "Profile \"demo\" saved", T_WAIT),
+	      "y saves it");
+	after = config_text();
+	check(t, strstr(after, "auth=oauth") && !strstr(after, "auth=webhook")
+	      && !strstr(after, "typed-token-4711"),
+	      "the config file now says OAuth, with no secret");
+	free(after);
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "typed access token is not saved", T_WAIT),
+	      "the log pane says the typed token was left out");
+	free(before);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -527,6 +606,7 @@ int main(int argc, char **argv)
 		{ "cancelread", cancel_read }, { "guard", guard_words },
 		{ "customfield", custom_field },
 		{ "unknownfield", unknown_field }, { "demologs", demo_logs },
+		{ "saveprofile", save_profile },
 	};
 
 	for (size_t i = 0; argc > 1 && i < sizeof(scen) / sizeof(*scen); i++)

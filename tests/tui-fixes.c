@@ -543,8 +543,8 @@ static char *config_text(void)
 }
 
 /* F4 over a saved profile whose auth method the form changed asks
- * first; n keeps the file as it was, y saves, and a typed token that
- * is not remembered is said to be left out. */
+ * first, as one with another portal does; n keeps the file as it was,
+ * y saves, and a typed token not remembered is said to be left out. */
 static int save_profile(void)
 {
 	struct tui *t = start(30, 100, NULL);
@@ -585,6 +585,16 @@ static int save_profile(void)
 	      && !strstr(after, "typed-token-4711"),
 	      "the config file now says OAuth, with no secret");
 	free(after);
+	focus_label(t, "Portal URL");
+	tui_send(t, CTRL_U, 1);
+	tui_type(t, "https://other.example");
+	tui_fkey(t, 4);
+	check(t, tui_wait_text(t, "Change profile \"demo\"?", T_WAIT) &&
+	      tui_has(t, "https://other.example."),
+	      "F4 with another portal asks too");
+	tui_send(t, "\033", 1);
+	check(t, tui_wait_text(t, "Profile \"demo\" was not changed", T_WAIT),
+	      "Esc keeps the profile");
 	tui_fkey(t, 8);
 	check(t, tui_wait_text(t, "typed access token is not saved", T_WAIT),
 	      "the log pane says the typed token was left out");

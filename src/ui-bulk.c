@@ -193,7 +193,7 @@ void bulk_planned(void *arg)
 	struct bulkui *b = arg;
 	struct console *c = b->c;
 	struct bulk_totals t;
-	char *text;
+	char *text, *plain;
 
 	b->running = false;
 	c->busy = false;
@@ -211,7 +211,10 @@ void bulk_planned(void *arg)
 		return;
 	}
 	bulk_plan_totals(&b->plan, &t);
-	text = plan_text(b, &t);
+	plain = plan_text(b, &t);
+	/* Row problems come from the core, worded for the command line. */
+	text = ui_console_terms(plain);
+	free(plain);
 	log_pane_add(&c->log, text);
 	dlg_text(c, t.invalid ? "Bulk plan: invalid rows, nothing sent" :
 		 "Bulk plan", text);

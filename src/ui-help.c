@@ -182,6 +182,13 @@ static void box_frame(int y, int x, int h, int w, const char *title)
 	attroff(A_BOLD);
 }
 
+/* A send that dismisses the account the credentials act as. */
+static bool self_dismissal(const struct console *c)
+{
+	return c->dlg.kind == D_CONFIRM_SEND && c->edit &&
+	       c->edit->dismisses_self;
+}
+
 static const char *footer(enum dlg_kind k)
 {
 	switch (k) {
@@ -242,7 +249,9 @@ void dlg_draw(struct console *c)
 	} else {
 		c->cur_y = -1;
 	}
-	ui_put_text(y + h - 2, x + 2, footer(c->dlg.kind), w - 4);
+	ui_put_text(y + h - 2, x + 2, self_dismissal(c) ? "Y (capital): "
+		    "dismiss your own account   Esc or n: back" :
+		    footer(c->dlg.kind), w - 4);
 }
 
 static bool yes(const struct keyev *ev)
@@ -321,6 +330,13 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 {
 	enum dlg_kind k = c->dlg.kind;
 
+	/* Locking oneself out takes more than the Enter that sends the
+	 * rest (the command line wants --yes-dismiss-self). */
+	if (self_dismissal(c) && yes(ev) && ev->ch != 'Y') {
+		ui_message(c, true, "Dismissing your own account takes a "
+			   "capital Y; n or Esc goes back.");
+		return true;
+	}
 	if (yes(ev)) {
 		if (k == D_CONFIRM_SEND)
 			send_confirmed(c);

@@ -18,6 +18,10 @@ static const struct {
 	const char *cli, *console;
 } terms[] = {
 	{ "--admin-mode", "Admin mode (Options form)" },
+	{ "Add --yes-dismiss-self if that is really meant (--yes is not "
+	  "enough)", "A bulk update in the console never does that: set "
+	  "Active to no for that user alone in the Fields form (a capital Y "
+	  "confirms it), or run update --from with --yes-dismiss-self" },
 };
 
 char *ui_console_terms(const char *text)

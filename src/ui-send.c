@@ -88,12 +88,13 @@ static char *diff_head(struct console *c, struct sendedit *e,
 
 	sb_init(&sb);
 	sb_printf(&sb, "%s\n%s", title, d);
-	if (safe_edit_dismisses_self(&e->se, c->self_id))
+	e->dismisses_self = safe_edit_dismisses_self(&e->se, c->self_id);
+	if (e->dismisses_self)
 		sb_printf(&sb, "\nWARNING: user %s is the account these "
 			  "credentials act as. Dismissing it locks this "
 			  "console and its webhooks out of the portal; make "
-			  "sure another administrator can reactivate it.\n",
-			  e->user_id);
+			  "sure another administrator can reactivate it. "
+			  "Only a capital Y sends it.\n", e->user_id);
 	sb_printf(&sb, "\nThe request (secrets masked):\n");
 	free(d);
 	return sb_steal(&sb);

@@ -432,6 +432,7 @@ struct sendedit {
 	bool mine;		/* conflict: some field is sent anyway */
 	bool settled;		/* a conflict was settled: reload after */
 	bool running;		/* a job on the request thread owns it */
+	bool dismisses_self;	/* confirmed by a capital Y only */
 };
 void send_confirm_edit(struct console *c, const char *title);
 void send_preview(struct console *c, bool as_curl);

@@ -271,6 +271,9 @@ int scen_bulk_fail(void)
 	check(t, open_plan(t, self, "invalid rows, nothing sent") &&
 	      tui_has(t, "line 2: ACTIVE N would dismiss the account"),
 	      "dismissing the own account is refused in the plan");
+	check(t, tui_has(t, "A bulk update in the console never does") &&
+	      !tui_has(t, "Add --yes-dismiss-self"),
+	      "... with the console's way, not an option it lacks");
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "invalid rows, nothing sent", T_WAIT);
 	stop_then_resume(t);

@@ -122,6 +122,10 @@ int scen_dropped(void)
 	free(portal("/_control/fault", "{\"fault\": \"hold\", "
 		    "\"method\": \"batch\"}"));
 	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "takes a capital Y", T_WAIT) &&
+	      tui_has(t, "Y (capital): dismiss your own account"),
+	      "Enter does not dismiss one's own account");
+	tui_type(t, "Y");
 	free(portal("/_control/held", "{\"wait\": 20}"));
 	tui_fkey(t, 8);
 	tui_wait_text(t, "Enter folds", T_WAIT);

@@ -64,8 +64,10 @@ static cJSON *csv_record(struct csv *c, char **problem)
 		}
 	}
 	if (in_quotes)
-		*problem = xstrdup("a quoted cell is not closed before the "
-				   "end of the file");
+		*problem = xstrdup("a quote opened in this row is not "
+				   "closed, so the rest of the file was read "
+				   "as one cell: close it, or write a quote "
+				   "inside a cell as \"\"");
 	push_cell(cells, &cell);
 	sb_free(&cell);
 	return cells;
@@ -123,7 +125,8 @@ static cJSON *csv_object(const cJSON *head, const cJSON *cells,
 	int nh = cJSON_GetArraySize(head), nc = cJSON_GetArraySize(cells);
 	char text[96];
 
-	if (nc != nh) {
+	/* An unclosed quote, said already, is why the cells are few. */
+	if (nc != nh && !*problem) {
 		snprintf(text, sizeof text, "%d %s where the header has "
 			 "%d %s", nc, plural((size_t)nc, "cell", "cells"), nh,
 			 plural((size_t)nh, "column", "columns"));

@@ -94,6 +94,18 @@ static void test_csv_row_problems(void **state)
 	assert_non_null(strstr(in.records[2].problem, "not closed"));
 }
 
+/* An unclosed quote takes the rest of the file into one cell, so the
+ * cells are too few as well: the quote is what gets named. */
+static void test_csv_unclosed_quote_named(void **state)
+{
+	assert_true(read_text("ID,NAME,EMAIL\n5,\"open,x\n6,B,b@c.example\n",
+			      BULK_EMPTY_KEEP));
+	assert_int_equal(in.count, 1);
+	assert_non_null(strstr(in.records[0].problem, "not closed"));
+	assert_null(strstr(in.records[0].problem, "cells"));
+	assert_int_equal(in.records[0].line, 2);
+}
+
 static void test_csv_header(void **state)
 {
 	assert_false(read_text("NAME,EMAIL\nA,a@b.example\n",
@@ -273,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_csv_bom_semicolon),
 		cmocka_unit_test(test_csv_quotes_newlines),
 		cmocka_unit_test(test_csv_row_problems),
+		cmocka_unit_test(test_csv_unclosed_quote_named),
 		cmocka_unit_test(test_csv_header),
 		cmocka_unit_test(test_empty_clear),
 		cmocka_unit_test(test_jsonl),

@@ -210,8 +210,8 @@ static const char *footer(enum dlg_kind k)
 			       "n or Esc: keep editing";
 	case D_SAVE_PROFILE: return "y: save over it   n or Esc: keep the "
 				    "profile as it is";
-	case D_SIGNIN: return "Enter: sign in with the pasted code   Esc: "
-			      "close";
+	case D_SIGNIN: return "Enter: sign in with the pasted code   F7: the "
+			      "address alone, to copy   Esc: close";
 	default: return "Esc: close   Up/Down, PgUp/PgDn: scroll";
 	}
 }

@@ -20,6 +20,7 @@ struct signin {
 	struct secret *client_secret;	/* typed; NULL: from the store */
 	char *token_url;
 	char *state;
+	char *url;			/* the authorize address shown */
 	bool running;
 };
 
@@ -48,6 +49,7 @@ static void signin_free(void)
 	secret_free(cur->client_secret);
 	free(cur->token_url);
 	free(cur->state);
+	free(cur->url);
 	free(cur);
 	cur = NULL;
 }
@@ -71,6 +73,8 @@ static void show_address(struct console *c, const char *note)
 		  "(or the whole address), paste it below and press Enter at "
 		  "once: a code works for 30 seconds.", url);
 	dlg_text(c, "Sign in with OAuth 2.0", sb.buf);
+	free(cur->url);
+	cur->url = xstrdup(url);
 	c->dlg.kind = D_SIGNIN;
 	le_free(&c->dlg.input);
 	le_init(&c->dlg.input, true);
@@ -369,6 +373,9 @@ bool signin_key(struct console *c, const struct keyev *ev)
 		ui_message(c, false, "Still exchanging the code ...");
 	} else if (!ev->is_key && (ev->ch == '\r' || ev->ch == '\n')) {
 		enter(c);
+	} else if (ev->is_key && ev->key == KEY_F(7) && cur->url) {
+		/* The box's border would go into a mouse selection. */
+		term_show_plain(c, cur->url);
 	} else {
 		le_key(&c->dlg.input, ev->is_key ? ev->key : 0, ev->ch,
 		       &handled);

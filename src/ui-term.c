@@ -295,6 +295,20 @@ static void repaint(struct console *c)
 	resize_after_stop(c);
 }
 
+void term_show_plain(struct console *c, const char *text)
+{
+	char ch;
+
+	def_prog_mode();
+	endwin();
+	printf("\n%s\n\nPress Enter to go back to the console.\n", text);
+	fflush(stdout);
+	/* The terminal is in its own (line) mode here: one line is read. */
+	while (read(STDIN_FILENO, &ch, 1) == 1 && ch != '\n' && ch != '\r')
+		;
+	repaint(c);
+}
+
 /* Stop for real: SIGTSTP is blocked on every thread, so it is raised
  * with the default action and let through here; the process stops
  * inside pthread_sigmask and goes on from there on SIGCONT. */

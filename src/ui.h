@@ -286,6 +286,9 @@ struct console {
 bool term_start(struct console *c);
 void term_stop(void);
 void term_suspend(struct console *c);
+/* Text to copy whole (a long address) on the plain terminal, out of
+ * curses and free of borders, until Enter; then the console again. */
+void term_show_plain(struct console *c, const char *text);
 /* A SIGTSTP from outside stops as Ctrl-Z does; a SIGCONT repaints. */
 void term_job_control(struct console *c);
 /* Around a child in the foreground: its job stops take us along. */

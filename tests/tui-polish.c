@@ -92,6 +92,30 @@ static void stored(struct tui *t)
 }
 
 /* The sign-in dialog, an expired code, then a good one. */
+/* F7 in the sign-in dialog: the address printed on one line of the
+ * plain terminal (no border to copy along), Enter back to the dialog. */
+static bool plain_address(struct tui *t)
+{
+	const char *out, *at, *end;
+	size_t n, before;
+
+	tui_wait_idle(t, T_WAIT);	/* the dialog's own drawing read */
+	tui_output(t, &before);
+	tui_fkey(t, 7);
+	/* Read by the plain terminal, not by curses: no key to count. */
+	tui_send(t, ENTER, 0);
+	if (!tui_wait_idle(t, T_WAIT) ||
+	    !tui_has(t, "Sign in with OAuth 2.0"))
+		return false;
+	out = tui_output(t, &n);
+	at = memmem(out + before, n - before, "https://", 8);
+	end = at ? memmem(at, n - (size_t)(at - out), "\r\n", 2) : NULL;
+	return at && end && memmem(at, (size_t)(end - at),
+				   "/oauth/authorize/?client_id=", 28) &&
+	       memmem(end, n - (size_t)(end - out),
+		      "Press Enter to go back to the console.", 38);
+}
+
 static int signin(void)
 {
 	struct tui *t = start(24, 80, NULL);
@@ -110,6 +134,8 @@ static int signin(void)
 	check(t, tui_wait_text(t, "Sign in with OAuth 2.0", T_WAIT) &&
 	      tui_has(t, "/oauth/authorize/") && tui_has(t, "client_id="),
 	      "F5 shows the portal's authorize address");
+	check(t, plain_address(t), "F7 shows the address alone on the plain "
+	      "terminal, and Enter comes back to the dialog");
 	new_code(0, old, sizeof(old));
 	paste(t, old);
 	check(t, tui_wait_text(t, "That code has expired", T_WAIT) &&

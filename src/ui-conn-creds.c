@@ -269,6 +269,10 @@ static void start_session(struct console *c, struct credjob *j)
 
 	conn_session_free(c);
 	switch_session(c, j);
+	/* Who the new credentials act as is asked next; until a connection
+	 * succeeds, the header keeps the running one's account. */
+	c->account[0] = 0;
+	c->admin = -1;
 	/* The CA path must outlive the session that uses it. */
 	c->session_ca = j->prof.ca_file && *j->prof.ca_file ?
 			xstrdup(j->prof.ca_file) : NULL;

@@ -348,8 +348,6 @@ static void connect_form(struct console *c)
 	j = conn_form_job(c);
 	if (!j)
 		return;
-	c->account[0] = 0;
-	c->admin = -1;
 	ui_message(c, false, "Connecting ...");
 	credjob_submit(c, j);
 }

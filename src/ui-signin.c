@@ -250,8 +250,6 @@ static void connect_with(struct console *c, struct signjob *j)
 			r->oauth_server = xstrdup(j->prof.oauth_server);
 		cj->have_creds = true;
 	}
-	c->account[0] = 0;
-	c->admin = -1;
 	credjob_submit(c, cj);
 }
 

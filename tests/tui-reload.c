@@ -4,7 +4,8 @@
  * (typing in a stale view once copied one user onto another), and F2 on
  * the user being edited asks before it drops unsent changes; how a
  * loaded user's long values show at 80 columns (cut with an ellipsis);
- * and a paste longer than a field may hold.
+ * a paste longer than a field may hold; and the header after a
+ * connection that found no credentials.
  * Usage: tui-reload SCENARIO (tests/tui-fixes-run.sh starts the portal).
  */
 #include "config.h"
@@ -145,8 +146,39 @@ static int full_field(void)
 	return tap_done();
 }
 
+/* F2 with a form that finds no credentials: the running connection
+ * stays, and the header keeps saying whom it acts as. */
+static int failed_connect(void)
+{
+	struct tui *t = start(24, 80, NULL);
+	int r = -1;
+
+	connected(t);
+	for (int i = 0; i < 4; i++)	/* User -> ... -> Connection */
+		tui_fkey(t, 6);
+	tui_wait_text(t, "Auth method", T_WAIT);
+	for (int i = 0; i < 20; i++) {
+		r = tui_find_row(t, "Auth method");
+		if (r >= 0 && tui_row(t, r)[0] == '>')	/* the focus mark */
+			break;
+		tui_send(t, "\t", 1);
+		tui_wait_idle(t, T_WAIT);
+	}
+	tui_type(t, " ");	/* webhook URL -> OAuth 2.0, nothing typed */
+	tui_fkey(t, 2);
+	check(t, tui_wait_text(t, "No credentials", T_WAIT) &&
+	      tui_wait_row(t, 1, "acting as: Anna Kowalska", T_WAIT),
+	      "a connection that finds no credentials leaves the header's "
+	      "account as it was");
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "failedconn") == 0)
+		return failed_connect();
 	if (argc == 2 && strcmp(argv[1], "full") == 0)
 		return full_field();
 	if (argc == 2 && strcmp(argv[1], "cut") == 0)
@@ -155,6 +187,6 @@ int main(int argc, char **argv)
 		return json_view();
 	if (argc == 2 && strcmp(argv[1], "reload") == 0)
 		return reload();
-	fprintf(stderr, "usage: tui-reload jsonview|reload|cut|full\n");
+	fprintf(stderr, "usage: tui-reload jsonview|reload|cut|full|failedconn\n");
 	return 2;
 }

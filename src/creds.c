@@ -285,6 +285,25 @@ static const char *env_words(const struct profile *p)
 	return "B24USER_WEBHOOK_URL";
 }
 
+/* Secrets of the profile's method kept under another portal string (a
+ * typo, or localhost for 127.0.0.1): the store keys them by both. */
+static bool stored_elsewhere(const struct profile *p, struct cred_store *st)
+{
+	enum secret_kind k = p->auth == AUTH_WEBHOOK ? SECRET_WEBHOOK :
+			     p->auth == AUTH_APIKEY ? SECRET_API_KEY :
+			     SECRET_REFRESH_TOKEN;
+	struct secret *found = NULL;
+	struct b24_error e;
+	bool any;
+
+	if (!st || !p->name || !p->portal)
+		return false;
+	b24_error_clear(&e);
+	any = cred_store_get(st, p->name, NULL, k, &found, &e) && found;
+	secret_free(found);
+	return any;
+}
+
 static void nothing_found(const struct profile *p, struct cred_store *st,
 			  struct b24_error *err)
 {
@@ -353,6 +372,14 @@ bool creds_resolve(const struct profile *p, struct cred_store *st,
 	}
 	if (out->method == AUTH_NONE) {
 		nothing_found(p, st, err);
+		if (p && stored_elsewhere(p, st))
+			b24_error_hint(err, "Secrets for profile \"%s\" are "
+				       "stored for another portal address than "
+				       "%s: write the Portal URL exactly as "
+				       "when they were stored (host name and "
+				       "port), or run \"b24user auth login "
+				       "--profile %s\" for this one.",
+				       p->name, p->portal, p->name);
 		return false;
 	}
 	*source = cred_store_kind(st);

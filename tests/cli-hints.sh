@@ -6,7 +6,7 @@
 . "${B24_TESTDIR:-$(dirname "$0")}/lib.sh"
 
 portal_start
-plan 49
+plan 52
 
 CONF=$XDG_CONFIG_HOME/b24user/config
 CREDS=$XDG_CONFIG_HOME/b24user/credentials
@@ -127,5 +127,17 @@ like "$RUN_ERR" "whether the signed-in user is still active" \
 	"it speaks of the signed-in user"
 like "$RUN_ERR" "'b24user auth login --profile o'" \
 	"and signing in names the profile"
+
+# --- secrets kept for another spelling of the portal (localhost)
+printf '[profile f]\nportal=%s\nauth=webhook\nsecret_store=file\n' \
+	"$PORTAL_URL" >"$CONF"
+login f "$WEBHOOK_URL"
+is "$RUN_STATUS" 0 "a webhook kept in the file store"
+sed "s|^portal=https://127.0.0.1:|portal=https://localhost:|" "$CONF" \
+	>"$CONF.new" && mv "$CONF.new" "$CONF"
+run "$B24USER" --cacert "$PORTAL_CA" get 5 --profile f
+is "$RUN_STATUS" 3 "the same portal spelt localhost finds nothing (exit 3)"
+like "$RUN_ERR" "stored for another portal address than \
+https://localhost:$PORTAL_PORT" "... and says they are kept for another"
 
 done_testing

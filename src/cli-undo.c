@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "log.h"
 #include "strbuf.h"
+#include "undo-pick.h"
 
 struct undo_args {
 	const char *seq;
@@ -75,38 +76,46 @@ struct undo_run {
 	struct safe_edit se;
 };
 
-/* The newest change made on this portal: the journal is shared by every
- * profile, and another portal's entry must not be the default. */
-static const struct journal_entry *newest_here(const struct undo_run *r)
+static bool pick(struct undo_run *r, struct b24_error *err)
 {
-	const char *here = rest_session_creds(r->cli->session)->portal;
-	const struct journal_entry *e;
-	struct journal_list mine = r->list;
+	char *path = journal_default_path();
+	bool ok = journal_read(path, &r->list, err);
+	char note[300];
 
-	while ((e = journal_newest_undoable(&mine, NULL)) != NULL) {
-		if (!e->portal || !here || strcmp(e->portal, here) == 0)
-			return e;
-		mine.count = (size_t)(e - mine.entries);
+	free(path);
+	if (!ok)
+		return false;
+	if (!r->args->seq) {
+		r->e = undo_pick_newest(r->cli->session, &r->list,
+					rest_session_creds(r->cli->session)->portal,
+					r->args->admin_mode, note, sizeof(note),
+					err);
+		if (note[0])
+			cli_warn("%s", note);
+		return r->e != NULL;
 	}
-	return NULL;
+	r->e = journal_find(&r->list, atol(r->args->seq));
+	if (r->e)
+		return true;
+	b24_error_set(err, B24_EXIT_USAGE, "no_such_entry",
+		      "The journal has no entry %s", r->args->seq);
+	b24_error_hint(err, "'b24user journal' lists the entries.");
+	return false;
 }
 
-/* The newest write sent to this portal, whatever came of it. */
-static const struct journal_entry *newest_sent_here(const struct undo_run *r)
+/* An entry of another portal must not be replayed on this one. */
+static bool same_portal(const struct undo_run *r, struct b24_error *err)
 {
 	const char *here = rest_session_creds(r->cli->session)->portal;
-	const struct journal_entry *e;
-	size_t i;
 
-	for (i = r->list.count; i-- > 0;) {
-		e = &r->list.entries[i];
-		if (e->event || !e->user_id || !cJSON_GetArraySize(e->fields) ||
-		    e->outcome == JOURNAL_REFUSED)
-			continue;
-		if (!e->portal || !here || strcmp(e->portal, here) == 0)
-			return e;
-	}
-	return NULL;
+	if (!r->e->portal || !here || strcmp(r->e->portal, here) == 0)
+		return true;
+	b24_error_set(err, B24_EXIT_USAGE, "other_portal",
+		      "Journal entry %ld was made on %s, and these "
+		      "credentials are for %s; nothing was sent",
+		      r->e->seq, r->e->portal, here);
+	b24_error_hint(err, "Choose that portal's profile with --profile.");
+	return false;
 }
 
 /* Custom fields need the portal's catalogue; the rest is built in. */
@@ -125,129 +134,6 @@ static bool load_catalog(struct undo_run *r, struct b24_error *err)
 	r->cat = NULL;
 	return cli_catalog(r->cli, CLI_CATALOG_LABELS | CLI_CATALOG_CUSTOM,
 			   &r->cat, err);
-}
-
-/* A newer write whose outcome is unknown, and the user changed in a
- * way that neither it nor its absence explains: passing over it could
- * undo the wrong change, so the person decides. */
-static bool unknown_refusal(const struct journal_entry *e,
-			    struct b24_error *err)
-{
-	b24_error_set(err, B24_EXIT_STOPPED, "newest_unknown",
-		      "The newest change to this portal, journal entry %ld "
-		      "(user %s), has an unknown outcome and the user now "
-		      "has neither its values nor those from before it, so "
-		      "undo did not pick an entry; nothing was sent", e->seq,
-		      e->user_id);
-	b24_error_hint(err, "Run 'b24user get %s' to see the user now, "
-		       "then 'b24user undo %ld' to reverse that change (it "
-		       "sends nothing if the user still has the old values); "
-		       "'b24user journal' lists the older entries.",
-		       e->user_id, e->seq);
-	return false;
-}
-
-enum settled { SETTLE_TOOK, SETTLE_NOT_TAKEN, SETTLE_UNCLEAR,
-	       SETTLE_ERROR };
-
-/* An unknown outcome settled by reading the user now: its after-values
- * mean the write took, its before-values that it did not. */
-static enum settled settle_unknown(struct undo_run *r,
-				   const struct journal_entry *u,
-				   struct b24_error *err)
-{
-	cJSON *data = NULL, *expect = NULL, *user = NULL, *took, *not_taken;
-	enum settled s = SETTLE_ERROR;
-
-	r->e = u;
-	if (load_catalog(r, err) &&
-	    journal_undo_plan(u, r->cat, &data, &expect, err) &&
-	    edit_load_user(r->cli->session, u->user_id,
-			   r->args->admin_mode, &user, err)) {
-		took = edit_changed_fields(user, expect);
-		not_taken = edit_changed_fields(user, data);
-		s = !took->child ? SETTLE_TOOK :
-		    !not_taken->child ? SETTLE_NOT_TAKEN : SETTLE_UNCLEAR;
-		cJSON_Delete(took);
-		cJSON_Delete(not_taken);
-	}
-	cJSON_Delete(data);
-	cJSON_Delete(expect);
-	cJSON_Delete(user);
-	if (r->cat)
-		fields_catalog_free(r->cat);
-	r->cat = NULL;
-	r->e = NULL;
-	return s;
-}
-
-/* Plain undo and a newest write of unknown outcome: the user as the
- * portal has it says which change is the newest one in effect. */
-static bool newest_settled(struct undo_run *r, struct b24_error *err)
-{
-	const struct journal_entry *u = newest_sent_here(r);
-
-	if (!u || (u->outcome != JOURNAL_UNKNOWN &&
-		   u->outcome != JOURNAL_PENDING))
-		return true;
-	switch (settle_unknown(r, u, err)) {
-	case SETTLE_TOOK:
-		cli_warn("journal entry %ld (user %s) had an unknown outcome; "
-			 "the user has its values, so it took and is the one "
-			 "undone", u->seq, u->user_id);
-		r->e = u;
-		return true;
-	case SETTLE_NOT_TAKEN:
-		cli_warn("journal entry %ld (user %s) had an unknown outcome; "
-			 "the user still has the values from before it, so it "
-			 "did not take and undo passes over it", u->seq,
-			 u->user_id);
-		return true;
-	case SETTLE_UNCLEAR:
-		return unknown_refusal(u, err);
-	default:
-		return false;
-	}
-}
-
-static bool pick(struct undo_run *r, struct b24_error *err)
-{
-	char *path = journal_default_path();
-	bool ok = journal_read(path, &r->list, err);
-
-	free(path);
-	if (!ok || (!r->args->seq && !newest_settled(r, err)))
-		return false;
-	if (!r->e)
-		r->e = r->args->seq ?
-		       journal_find(&r->list, atol(r->args->seq)) :
-		       newest_here(r);
-	if (r->e)
-		return true;
-	if (r->args->seq)
-		b24_error_set(err, B24_EXIT_USAGE, "no_such_entry",
-			      "The journal has no entry %s", r->args->seq);
-	else
-		b24_error_set(err, B24_EXIT_USAGE, "nothing_to_undo",
-			      "The journal has no change to this portal "
-			      "that can be undone");
-	b24_error_hint(err, "'b24user journal' lists the entries.");
-	return false;
-}
-
-/* An entry of another portal must not be replayed on this one. */
-static bool same_portal(const struct undo_run *r, struct b24_error *err)
-{
-	const char *here = rest_session_creds(r->cli->session)->portal;
-
-	if (!r->e->portal || !here || strcmp(r->e->portal, here) == 0)
-		return true;
-	b24_error_set(err, B24_EXIT_USAGE, "other_portal",
-		      "Journal entry %ld was made on %s, and these "
-		      "credentials are for %s; nothing was sent",
-		      r->e->seq, r->e->portal, here);
-	b24_error_hint(err, "Choose that portal's profile with --profile.");
-	return false;
 }
 
 static bool prepare(struct undo_run *r, struct b24_error *err)

@@ -10,6 +10,7 @@
 
 #include "jsonutil.h"
 #include "ui.h"
+#include "undo-pick.h"
 #include "xalloc.h"
 
 struct editjob {
@@ -22,6 +23,7 @@ struct editjob {
 	struct timespec t0;
 	double secs;
 	struct rest_stats stats;
+	char note[300];		/* undo: how an unknown outcome settled */
 };
 
 static struct editjob *job_new(struct console *c, struct sendedit *e)
@@ -246,21 +248,6 @@ void edit_jobs_commit(struct console *c)
 
 /* ---- undo ---- */
 
-/* The newest change made on this portal (the journal is shared). */
-static const struct journal_entry *newest_here(struct journal_list *l,
-					       const char *here)
-{
-	struct journal_list mine = *l;
-	const struct journal_entry *e;
-
-	while ((e = journal_newest_undoable(&mine, NULL)) != NULL) {
-		if (!e->portal || !here || strcmp(e->portal, here) == 0)
-			return e;
-		mine.count = (size_t)(e - mine.entries);
-	}
-	return NULL;
-}
-
 static bool plan(struct editjob *j, const struct journal_entry *je,
 		 cJSON **data)
 {
@@ -290,15 +277,10 @@ static void run_undo(struct rest_session *s, void *arg)
 	cJSON *data = NULL;
 
 	job_begin(s, j);
-	if (journal_read(path, &list, &j->err)) {
-		je = newest_here(&list, j->e->se.portal);
-		if (!je)
-			b24_error_set(&j->err, B24_EXIT_USAGE,
-				      "nothing_to_undo", "The journal has no "
-				      "change to this portal that can be "
-				      "undone");
-	}
 	one_off(s, j->e, true);
+	if (journal_read(path, &list, &j->err))
+		je = undo_pick_newest(s, &list, j->e->se.portal, j->admin,
+				      j->note, sizeof(j->note), &j->err);
 	j->ok = je && plan(j, je, &data) &&
 		safe_edit_prepare(s, &j->e->se, data, &j->err);
 	one_off(s, j->e, false);
@@ -315,9 +297,14 @@ static void done_undo(void *arg)
 	bool ran = j->ran, ok = j->ok;
 	struct b24_error err = j->err;
 	double secs = j->secs;
-	struct sendedit *e = job_end(j);
+	char note[sizeof(j->note) + 4];
+	struct sendedit *e;
 	char title[160];
 
+	snprintf(note, sizeof(note), "   %s", j->note);
+	e = job_end(j);
+	if (note[3])
+		log_pane_add(&c->log, note);
 	if (e->token)
 		jobs_one_off_refused(&err);
 	if (ran && !ok)

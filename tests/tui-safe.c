@@ -323,6 +323,18 @@ int scen_unknown(void)
 	check(t, tui_wait_text(t, "Loaded user 11", T_WAIT) &&
 	      requests("user.get") > loads,
 	      "y reloads the user to settle it");
+	/* The write took (the answer was lost after it): undo reads the
+	 * user, finds its value and offers to reverse that very entry. */
+	tui_send(t, CTRL_Y, 1);
+	check(t, tui_wait_text(t, "Undo journal entry", T_WAIT) &&
+	      tui_has(t, "user 11") && tui_has(t, "Lost answer →"),
+	      "Ctrl-Y after an unknown outcome offers to undo that write");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "Undone: journal entry", T_WAIT) &&
+	      !position_is("11", "Lost answer"), "... and undoes it");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "had an unknown outcome; the user has its",
+			       T_WAIT), "the log pane says how it was settled");
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

@@ -11,16 +11,9 @@
 
 #include "bulk-fetch.h"
 #include "log.h"
+#include "now.h"
 #include "ui-bulk.h"
 #include "xalloc.h"
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool read_into(struct rest_session *s, const char *method,
 		      struct field_catalog *cat, struct b24_error *err)
@@ -134,7 +127,9 @@ static void run_plan(struct rest_session *s, void *arg)
 	struct bulkui *b = arg;
 
 	b->ran = true;
+	b->t0 = now_mono();
 	b->ok = plan_steps(s, b);
+	b->secs = now_mono() - b->t0;
 	rest_session_stats(s, &b->stats);
 }
 
@@ -144,7 +139,7 @@ static void progress(void *ctx, const struct bulk_plan *plan,
 {
 	struct bulkui *b = ctx;
 	struct bulk_totals t;
-	double secs = mono() - b->t0;
+	double secs = now_mono() - b->t0;
 	bool stop = __atomic_load_n(&b->stop, __ATOMIC_SEQ_CST);
 	size_t settled;
 	char eta[32] = "?";
@@ -178,9 +173,9 @@ static void run_send(struct rest_session *s, void *arg)
 	o.admin_mode = b->opt.admin_mode;
 	o.progress = progress;
 	o.progress_ctx = b;
-	b->t0 = mono();
+	b->t0 = now_mono();
 	b->ok = bulk_run(s, &b->pace, &b->plan, &b->st, &o, &b->err);
-	b->secs = mono() - b->t0;
+	b->secs = now_mono() - b->t0;
 	rest_session_clear_cancel(s);
 	rest_session_stats(s, &b->stats);
 }

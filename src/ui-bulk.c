@@ -207,7 +207,7 @@ void bulk_planned(void *arg)
 		return;
 	}
 	if (!b->ok) {
-		jobs_log_error(c, "bulk plan", 0, &b->err);
+		jobs_log_error(c, "bulk plan", b->secs, &b->err);
 		return;
 	}
 	bulk_plan_totals(&b->plan, &t);

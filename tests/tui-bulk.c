@@ -72,6 +72,29 @@ static void invalid_file(struct tui *t)
 	      "Support agent"), "nothing was sent");
 }
 
+/* Esc while the plan's read is held at the portal: the plan stops, and
+ * the log pane times it (it once said "after 0.00 s"). */
+static void plan_cancelled(struct tui *t)
+{
+	const char *f = write_file("held-plan.csv", "ID,WORK_POSITION\n"
+				   "2,Held\n");
+
+	free(portal("/_control/fault", "{\"fault\": \"hold\", "
+		    "\"method\": \"batch\"}"));
+	tui_fkey(t, 4);
+	tui_wait_text(t, "Bulk update from a file", T_WAIT);
+	tui_type(t, f);
+	tui_send(t, ENTER, 1);
+	free(portal("/_control/held", "{\"wait\": 20}"));
+	tui_send(t, "\033", 1);
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "bulk plan failed after", T_WAIT) &&
+	      !tui_has(t, "bulk plan failed after 0.00 s"),
+	      "Esc during the plan's read stops it, timed in the log pane");
+	free(portal("/_control/release", "{}"));
+	tui_fkey(t, 8);
+}
+
 static void good_file(struct tui *t)
 {
 	const char *ok = write_file("ok.csv", "ID,WORK_POSITION\n"
@@ -365,6 +388,7 @@ int scen_bulk(void)
 	tui_send(t, "\033", 1);
 	tui_wait_gone(t, "Keys (Esc closes)", T_WAIT);
 	invalid_file(t);
+	plan_cancelled(t);
 	good_file(t);
 	empty_cells(t);
 	cancel_in_flight(t);

@@ -254,10 +254,15 @@ void dlg_draw(struct console *c)
 		    footer(c->dlg.kind), w - 4);
 }
 
-static bool yes(const struct keyev *ev)
+/* Enter answers yes only where the footer says so (sending an edit):
+ * out of habit it would otherwise drop edits or overwrite a profile. */
+static bool yes(const struct keyev *ev, enum dlg_kind k)
 {
-	return !ev->is_key && (ev->ch == 'y' || ev->ch == 'Y' ||
-			       ev->ch == '\r' || ev->ch == '\n');
+	if (ev->is_key)
+		return false;
+	if (ev->ch == '\r' || ev->ch == '\n')
+		return k == D_CONFIRM_SEND;
+	return ev->ch == 'y' || ev->ch == 'Y';
 }
 
 static bool no(const struct keyev *ev)
@@ -332,12 +337,12 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 
 	/* Locking oneself out takes more than the Enter that sends the
 	 * rest (the command line wants --yes-dismiss-self). */
-	if (self_dismissal(c) && yes(ev) && ev->ch != 'Y') {
+	if (self_dismissal(c) && yes(ev, k) && ev->ch != 'Y') {
 		ui_message(c, true, "Dismissing your own account takes a "
 			   "capital Y; n or Esc goes back.");
 		return true;
 	}
-	if (yes(ev)) {
+	if (yes(ev, k)) {
 		if (k == D_CONFIRM_SEND)
 			send_confirmed(c);
 		else if (k == D_CONFIRM_QUIT)

@@ -76,6 +76,11 @@ static int reload(void)
 	check(t, tui_wait_text(t, "Reload and drop the changes?", T_WAIT) &&
 	      tui_has(t, "User 3 has unsent changes"),
 	      "F2 on the user being edited asks before dropping the edit");
+	tui_send(t, ENTER, 1);
+	tui_wait_idle(t, T_WAIT);
+	check(t, tui_has(t, "Reload and drop the changes?") &&
+	      requests("user.get") == gets,
+	      "Enter is no answer: the footer offers only y and n");
 	tui_type(t, "n");
 	check(t, tui_wait_gone(t, "Reload and drop", T_WAIT) &&
 	      name_row_has(t, "Ivo") && requests("user.get") == gets,

@@ -118,12 +118,10 @@ static bool self_id(struct cli *cli, char **id, struct b24_error *err)
 static bool guard_self(struct cli *cli, const struct safe_edit *se,
 		       const struct cli_edit_flags *f, struct b24_error *err)
 {
-	const char *active = cJSON_GetStringValue(
-		cJSON_GetObjectItemCaseSensitive(se->changed, "ACTIVE"));
 	char *me;
 	bool mine;
 
-	if (!active || strcmp(active, "N") != 0)
+	if (!safe_edit_dismisses(se))
 		return true;
 	if (!self_id(cli, &me, err))
 		return false;

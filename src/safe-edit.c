@@ -261,14 +261,25 @@ bool safe_edit_commit(struct rest_session *s, struct safe_edit *se,
 	return se->dropped->child ? not_all_took(se, err) : true;
 }
 
-bool safe_edit_dismisses_self(const struct safe_edit *se,
-			      const char *self_id)
+bool safe_edit_dismisses(const struct safe_edit *se)
 {
 	const char *active = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(se->changed, "ACTIVE"));
+	/* A custom parameter ACTIVE (checked, so "N" by then) goes in
+	 * the same request: it dismisses just the same. */
+	const char *param = se->params ? cJSON_GetStringValue(
+		cJSON_GetObjectItemCaseSensitive(se->params, "ACTIVE")) :
+		NULL;
 
-	return self_id && active && strcmp(active, "N") == 0 &&
-	       strcmp(se->user_id, self_id) == 0;
+	return (active && strcmp(active, "N") == 0) ||
+	       (param && strcmp(param, "N") == 0);
+}
+
+bool safe_edit_dismisses_self(const struct safe_edit *se,
+			      const char *self_id)
+{
+	return self_id && strcmp(se->user_id, self_id) == 0 &&
+	       safe_edit_dismisses(se);
 }
 
 cJSON *safe_edit_item(const struct safe_edit *se)

@@ -84,6 +84,8 @@ bool safe_edit_drop_field(struct safe_edit *se, const char *field,
 bool safe_edit_commit(struct rest_session *s, struct safe_edit *se,
 		      struct b24_error *err);
 
+/* The request sets ACTIVE to N, as a field or a custom parameter. */
+bool safe_edit_dismisses(const struct safe_edit *se);
 /* True when the edit would dismiss the account the credentials act as
  * (self_id): the console would lock itself out. */
 bool safe_edit_dismisses_self(const struct safe_edit *se,

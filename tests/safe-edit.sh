@@ -99,7 +99,7 @@ EOF
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 75
+plan 78
 
 # --- the diff, and only what changes on the wire --------------------
 
@@ -164,6 +164,12 @@ is "$(writes)/$(user_field 1 ACTIVE)" "$n/true" "... and nothing sent"
 run $B update 1 --set ACTIVE=N --dry-run
 is "$RUN_STATUS" 0 "a dry run only warns"
 like "$RUN_ERR" 'credentials act as' "... but does warn"
+n=$(writes)
+run $B update 1 --set WORK_POSITION=Boss --param ACTIVE=N
+is "$RUN_STATUS" 6 "ACTIVE=N as a custom parameter stops just the same (6)"
+like "$RUN_ERR" 'warning: user 1 is the account these credentials act' \
+	"... with the warning"
+is "$(writes)/$(user_field 1 ACTIVE)" "$n/true" "... and nothing sent"
 
 # --- --expect, --confirm and --yes -------------------------------------
 

@@ -180,8 +180,46 @@ static int failed_connect(void)
 	return tap_done();
 }
 
+/* ACTIVE=N as a custom parameter in the Options form dismisses the
+ * account as surely as the field: the same warning and capital Y. */
+static int self_param(void)
+{
+	struct tui *t = start(30, 100, NULL);
+	int r = -1;
+
+	connected(t);
+	load_user(t, "1");
+	tui_fkey(t, 6);		/* Fields -> Options */
+	tui_wait_text(t, "Parameter 1 name", T_WAIT);
+	for (int i = 0; i < 20; i++) {
+		r = tui_find_row(t, "Parameter 1 name");
+		if (r >= 0 && tui_row(t, r)[0] == '>')
+			break;
+		tui_send(t, "\t", 1);
+		tui_wait_idle(t, T_WAIT);
+	}
+	tui_type(t, "ACTIVE");
+	tui_send(t, "\t", 1);
+	tui_type(t, "N");
+	tui_fkey(t, 5);
+	check(t, tui_wait_text(t, "Y (capital): dismiss your own account",
+			       T_WAIT) && tui_has(t, "WARNING: user 1"),
+	      "a custom parameter ACTIVE=N on one's own account warns and "
+	      "takes a capital Y");
+	tui_send(t, ENTER, 1);
+	check(t, tui_wait_text(t, "takes a capital Y", T_WAIT) &&
+	      portal_has("/_control/user", "{\"id\": \"1\"}",
+			 "\"ACTIVE\": true"), "... Enter sends nothing");
+	tui_send(t, "\033", 1);
+	quit(t, 0);
+	tui_free(t);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "selfparam") == 0)
+		return self_param();
 	if (argc == 2 && strcmp(argv[1], "failedconn") == 0)
 		return failed_connect();
 	if (argc == 2 && strcmp(argv[1], "full") == 0)
@@ -192,6 +230,7 @@ int main(int argc, char **argv)
 		return json_view();
 	if (argc == 2 && strcmp(argv[1], "reload") == 0)
 		return reload();
-	fprintf(stderr, "usage: tui-reload jsonview|reload|cut|full|failedconn\n");
+	fprintf(stderr, "usage: tui-reload jsonview|reload|cut|full|failedconn|"
+		"selfparam\n");
 	return 2;
 }

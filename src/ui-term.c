@@ -297,15 +297,29 @@ static void repaint(struct console *c)
 
 void term_show_plain(struct console *c, const char *text)
 {
+	struct termios keys, was;
+	bool raw;
 	char ch;
 
 	def_prog_mode();
 	endwin();
-	printf("\n%s\n\nPress Enter to go back to the console.\n", text);
+	printf("\n%s\n\nPress Enter (or q, Esc, Ctrl-C) to go back to the "
+	       "console.\n", text);
 	fflush(stdout);
-	/* The terminal is in its own (line) mode here: one line is read. */
-	while (read(STDIN_FILENO, &ch, 1) == 1 && ch != '\n' && ch != '\r')
+	/* Key by key and no signals: Ctrl-C here means "back", not "quit
+	 * the console" (nor a make demo around it). */
+	raw = tcgetattr(STDIN_FILENO, &was) == 0;
+	keys = was;
+	keys.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	keys.c_cc[VMIN] = 1;
+	keys.c_cc[VTIME] = 0;
+	if (raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &keys);
+	while (read(STDIN_FILENO, &ch, 1) == 1 &&
+	       !(ch && strchr("\n\rq\033\003", ch)))
 		;
+	if (raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &was);
 	repaint(c);
 }
 

@@ -59,10 +59,10 @@ if [ -n "$console" ]; then
 	echo "also stops the portal and removes these folders; logs saved"
 	printf '%s' "with F9 are copied to ./demo-logs first) "
 	read -r _
+	# However it ends (F10, Ctrl-C, a signal), before the folders go.
+	at_exit keep_saved_logs
 	"$B24USER" --profile demo
-	status=$?
-	keep_saved_logs
-	exit $status
+	exit $?
 fi
 
 echo "Below: the command line against it.  The portal stops and these"

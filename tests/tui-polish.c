@@ -110,10 +110,16 @@ static bool plain_address(struct tui *t)
 	out = tui_output(t, &n);
 	at = memmem(out + before, n - before, "https://", 8);
 	end = at ? memmem(at, n - (size_t)(at - out), "\r\n", 2) : NULL;
-	return at && end && memmem(at, (size_t)(end - at),
-				   "/oauth/authorize/?client_id=", 28) &&
-	       memmem(end, n - (size_t)(end - out),
-		      "Press Enter to go back to the console.", 38);
+	if (!at || !end || !memmem(at, (size_t)(end - at),
+				   "/oauth/authorize/?client_id=", 28) ||
+	    !memmem(end, n - (size_t)(end - out), "to go back to the "
+		    "console.", 23))
+		return false;
+	/* Ctrl-C there goes back too: it must not end the console. */
+	tui_fkey(t, 7);
+	tui_send(t, "\003", 0);
+	return tui_wait_idle(t, T_WAIT) && !tui_exited(t) &&
+	       tui_has(t, "Sign in with OAuth 2.0");
 }
 
 static int signin(void)
@@ -135,7 +141,7 @@ static int signin(void)
 	      tui_has(t, "/oauth/authorize/") && tui_has(t, "client_id="),
 	      "F5 shows the portal's authorize address");
 	check(t, plain_address(t), "F7 shows the address alone on the plain "
-	      "terminal, and Enter comes back to the dialog");
+	      "terminal; Enter, and Ctrl-C too, come back to the dialog");
 	new_code(0, old, sizeof(old));
 	paste(t, old);
 	check(t, tui_wait_text(t, "That code has expired", T_WAIT) &&

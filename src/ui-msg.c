@@ -18,6 +18,7 @@ static const struct {
 	const char *cli, *console;
 } terms[] = {
 	{ "--admin-mode", "Admin mode (Options form)" },
+	{ "run 'b24user undo' again", "undo again (Ctrl-Y)" },
 	{ "Add --yes-dismiss-self if that is really meant (--yes is not "
 	  "enough)", "A bulk update in the console never does that: set "
 	  "Active to no for that user alone in the Fields form (a capital Y "

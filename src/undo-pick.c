@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "edit.h"
 #include "fields.h"
+#include "log.h"
 #include "undo-pick.h"
 
 enum settled { SETTLE_TOOK, SETTLE_NOT_TAKEN, SETTLE_UNCLEAR,
@@ -85,14 +87,51 @@ static void unclear(const struct journal_entry *e, struct b24_error *err)
 	b24_error_set(err, B24_EXIT_STOPPED, "newest_unknown",
 		      "The newest change to this portal, journal entry %ld "
 		      "(user %s), has an unknown outcome and the user now "
-		      "has neither its values nor those from before it, so "
-		      "undo did not pick an entry; nothing was sent", e->seq,
-		      e->user_id);
-	b24_error_hint(err, "Run 'b24user get %s' to see the user now, "
-		       "then 'b24user undo %ld' to reverse that change (it "
-		       "sends nothing if the user still has the old values); "
+		      "has neither its values nor those from before it (it "
+		      "was changed since), so undo did not pick an entry; "
+		      "nothing was sent", e->seq, e->user_id);
+	b24_error_hint(err, "Run 'b24user get %s' to see the user now and "
+		       "set what it should be with 'b24user update'; "
 		       "'b24user journal' lists the older entries.",
-		       e->user_id, e->seq);
+		       e->user_id);
+}
+
+/* What the read showed goes to the journal, so journal and the next
+ * undo know it: done, or never made. */
+static void record(const struct journal_entry *u, bool took)
+{
+	struct journal_entry settled = *u;
+	char *path = journal_default_path();
+	struct b24_error e;
+
+	b24_error_clear(&e);
+	settled.outcome = took ? JOURNAL_DONE : JOURNAL_REFUSED;
+	if (!journal_finish(path, &settled, &e))
+		log_debug("undo: journal entry %ld not settled: %s", u->seq,
+			  e.message);
+	free(path);
+}
+
+/* It did not take: undoing the change before it instead (maybe another
+ * user's) is not what the person asked for, so say which that is. */
+static void not_taken(const struct journal_list *l, const char *here,
+		      const struct journal_entry *u, struct b24_error *err)
+{
+	const struct journal_entry *next = newest_done(l, here);
+
+	b24_error_set(err, B24_EXIT_STOPPED, "newest_not_taken",
+		      "The newest change to this portal, journal entry %ld "
+		      "(user %s), did not take: the user still has the "
+		      "values from before it.  The journal now says so; "
+		      "nothing was sent", u->seq, u->user_id);
+	if (next)
+		b24_error_hint(err, "The newest change in effect is journal "
+			       "entry %ld (user %s): run 'b24user undo' "
+			       "again to undo that one.", next->seq,
+			       next->user_id);
+	else
+		b24_error_hint(err, "No older change to this portal can be "
+			       "undone.");
 }
 
 const struct journal_entry *undo_pick_newest(struct rest_session *s,
@@ -108,18 +147,16 @@ const struct journal_entry *undo_pick_newest(struct rest_session *s,
 		  u->outcome == JOURNAL_PENDING)) {
 		switch (settle(s, u, admin_mode, err)) {
 		case SETTLE_TOOK:
+			record(u, true);
 			snprintf(note, note_len, "journal entry %ld (user %s) "
 				 "had an unknown outcome; the user has its "
 				 "values, so it took and is the one undone",
 				 u->seq, u->user_id);
 			return u;
 		case SETTLE_NOT_TAKEN:
-			snprintf(note, note_len, "journal entry %ld (user %s) "
-				 "had an unknown outcome; the user still has "
-				 "the values from before it, so it did not "
-				 "take and undo passes over it", u->seq,
-				 u->user_id);
-			break;
+			record(u, false);
+			not_taken(l, here, u, err);
+			return NULL;
 		case SETTLE_UNCLEAR:
 			unclear(u, err);
 			return NULL;

@@ -12,11 +12,13 @@
 /*
  * The entry a plain undo reverses on the portal `here`: the newest done
  * change there.  A newer write of unknown outcome is settled first by
- * reading its user: with that write's values it took and is the one;
- * with the values from before it, it did not and is passed over (note
- * says which, "" otherwise).  When the user has neither, or nothing can
- * be undone, NULL with err (exit 6 newest_unknown, exit 2
- * nothing_to_undo, or the read's error).
+ * reading its user, and the journal told: with that write's values it
+ * took and is the one (note says so, "" otherwise); with the values
+ * from before it, it did not, and undo stops there naming the change
+ * now newest (exit 6 newest_not_taken) rather than undo another one
+ * unasked.  When the user has neither, or nothing can be undone, NULL
+ * with err (exit 6 newest_unknown, exit 2 nothing_to_undo, or the
+ * read's error).
  */
 const struct journal_entry *undo_pick_newest(struct rest_session *s,
 					     const struct journal_list *l,

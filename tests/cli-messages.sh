@@ -45,7 +45,7 @@ PY
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 27
+plan 30
 
 # --- "did you mean" for commands and options ------------------------
 run $B gte 3
@@ -79,27 +79,33 @@ like "$RUN_OUT" 'nothing was sent' "... and says nothing was sent"
 # --- Ctrl-C after the write was sent ---------------------------------
 run $B update 7 --set WORK_POSITION=First
 is "$RUN_STATUS" 0 "an update of user 7 (journal entry 1)"
-portal_control fault '{"fault": "hang", "method": "batch", "count": 1}' \
-	>/dev/null
-BATCHES=$(portal_requests count batch)
-# A shell starts background jobs with SIGINT ignored; undo that, as a
-# terminal's Ctrl-C would reach a foreground program.
-"$PYTHON3" -c '
+# interrupted ID VALUE: update ID, Ctrl-C while the portal holds the
+# write (it never runs); standard error in $TEST_TMP/bg.err.
+interrupted() {
+	portal_control fault \
+		'{"fault": "hang", "method": "batch", "count": 1}' >/dev/null
+	BATCHES=$(portal_requests count batch)
+	# A shell starts background jobs with SIGINT ignored; undo that, as
+	# a terminal's Ctrl-C would reach a foreground program.
+	"$PYTHON3" -c '
 import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv(sys.argv[1], sys.argv[1:])
-' "$B24USER" --cacert "$PORTAL_CA" update 7 --set WORK_POSITION=X \
-	>"$TEST_TMP/bg.out" 2>"$TEST_TMP/bg.err" </dev/null &
-BG=$!
-_i=0
-while [ "$(portal_requests count batch)" -le "$BATCHES" ]; do
-	_i=$((_i + 1))
-	[ "$_i" -le 400 ] || bail_out "the write never arrived"
-	kill -0 "$BG" 2>/dev/null || bail_out "b24user ended early"
-	sleep 0.05
-done
-kill -INT "$BG"
-wait "$BG"
+' "$B24USER" --cacert "$PORTAL_CA" update "$1" --set "WORK_POSITION=$2" \
+		>"$TEST_TMP/bg.out" 2>"$TEST_TMP/bg.err" </dev/null &
+	BG=$!
+	_i=0
+	while [ "$(portal_requests count batch)" -le "$BATCHES" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le 400 ] || bail_out "the write never arrived"
+		kill -0 "$BG" 2>/dev/null || bail_out "b24user ended early"
+		sleep 0.05
+	done
+	kill -INT "$BG"
+	wait "$BG"
+}
+
+interrupted 7 X
 is "$?" 130 "Ctrl-C while the write is on its way exits 130"
 ERR=$(cat "$TEST_TMP/bg.err")
 like "$ERR" "may have taken \\(journal entry 2\\): run 'b24user get 7' to see, 'b24user undo 2' to reverse it \\[outcome_unknown\\]" \
@@ -109,28 +115,36 @@ is "$(printf '%s\n' "$ERR" | grep -o '\[[a-z_]*\]' | wc -l | tr -d ' ')" 1 \
 
 # Plain undo settles the unknown entry 2 by reading user 7 first.
 position() {
-	portal_control user '{"id": "7"}' | "$PYTHON3" -c \
+	portal_control user "{\"id\": \"$1\"}" | "$PYTHON3" -c \
 		'import json, sys; print(json.load(sys.stdin)["WORK_POSITION"])'
 }
-run $B undo --dry-run
-is "$RUN_STATUS" 0 "the write did not take: plain undo goes on (dry run)"
-like "$RUN_ERR" "entry 2 \\(user 7\\) had an unknown outcome; the user still" \
-	"... saying entry 2 did not take and is passed over"
-like "$RUN_OUT" "journal entry 1 would be undone" "... to entry 1"
-
 portal_control user '{"ID": "7", "WORK_POSITION": "Elsewhere"}' >/dev/null
 WRITES=$(portal_requests count batch)
 run $B undo --yes
 is "$RUN_STATUS" 6 "changed by someone else since: plain undo stops (exit 6)"
 like "$RUN_ERR" "entry 2 \\(user 7\\), has an unknown outcome" \
 	"... says the newest entry's outcome is unknown"
-like "$RUN_ERR" "'b24user undo 2' to reverse" "... names 'b24user undo 2'"
+like "$RUN_ERR" "set what it should be with 'b24user update'" \
+	"... and what to do instead"
 is "$(portal_requests count batch)" "$WRITES" "... and sends nothing"
 
 portal_control user '{"ID": "7", "WORK_POSITION": "X"}' >/dev/null
 run $B undo --yes
 is "$RUN_STATUS" 0 "the write took after all: plain undo reverses it"
 like "$RUN_ERR" "so it took and is the one undone" "... and says so"
-is "$(position)" "First" "... user 7 is back to the value before it"
+is "$(position 7)" "First" "... user 7 is back to the value before it"
+
+# A write to user 8 that never ran: undo stops, and names the change
+# now newest instead of undoing user 7's unasked.
+interrupted 8 Hang
+is "$?" 130 "another write interrupted (journal entry 4)"
+run $B undo --dry-run
+is "$RUN_STATUS" 6 "it did not take: plain undo stops (exit 6)"
+like "$RUN_ERR" "entry 4 \\(user 8\\), did not take" "... and says so"
+like "$RUN_ERR" "journal entry 3 \\(user 7\\): run 'b24user undo' again" \
+	"... naming the change now newest"
+run $B undo --dry-run
+is "$RUN_STATUS" 0 "the journal knows it now: the next undo goes on"
+like "$RUN_OUT" "journal entry 3 would be undone" "... to entry 3"
 
 done_testing

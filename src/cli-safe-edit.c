@@ -227,24 +227,31 @@ bool cli_edit_written(const struct safe_edit *se,
 
 /* What may have happened, the entry that records it and what to run
  * next; after Ctrl-C in one sentence with one code. */
-static void note_unknown(const struct safe_edit *se, struct b24_error *err)
+static void note_unknown(const struct cli *cli, const struct safe_edit *se,
+			 struct b24_error *err)
 {
+	char who[96] = "";
+
 	if (se->seq <= 0 || se->outcome != JOURNAL_UNKNOWN)
 		return;
+	/* The commands must reach the same portal as this one did. */
+	if (cli->profile.name)
+		snprintf(who, sizeof(who), " --profile %s", cli->profile.name);
 	if (cli_interrupted()) {
 		b24_error_set(err, B24_EXIT_UNVERIFIED, "outcome_unknown",
 			      "The change to user %s was sent, then "
 			      "interrupted, so it may have taken (journal "
-			      "entry %ld): run 'b24user get %s' to see, "
-			      "'b24user undo %ld' to reverse it", se->user_id,
-			      se->seq, se->user_id, se->seq);
+			      "entry %ld): run 'b24user%s get %s' to see, "
+			      "'b24user%s undo %ld' to reverse it",
+			      se->user_id, se->seq, who, se->user_id, who,
+			      se->seq);
 		err->reached_portal = true;
 		return;
 	}
 	b24_error_hint(err, "The outcome is unknown; it may have taken "
-		       "(journal entry %ld): run "
-		       "'b24user get %s' to see, 'b24user undo %ld' to "
-		       "reverse it.", se->seq, se->user_id, se->seq);
+		       "(journal entry %ld): run 'b24user%s get %s' to see, "
+		       "'b24user%s undo %ld' to reverse it.", se->seq, who,
+		       se->user_id, who, se->seq);
 }
 
 bool cli_safe_edit(struct cli *cli, struct safe_edit *se,
@@ -259,7 +266,7 @@ bool cli_safe_edit(struct cli *cli, struct safe_edit *se,
 		return true;
 	if (safe_edit_commit(cli->session, se, err))
 		return true;
-	note_unknown(se, err);
+	note_unknown(cli, se, err);
 	log_debug("edit of user %s: %s", se->user_id, err->message);
 	return false;
 }

@@ -99,7 +99,7 @@ EOF
 	RUN_OUT=$(cat "$TEST_TMP/tty.out")
 }
 
-plan 78
+plan 79
 
 # --- the diff, and only what changes on the wire --------------------
 
@@ -299,6 +299,13 @@ is "$(writes)" "$((n + 1))" "... and it was not sent twice"
 is "$(newest outcome)" unknown "the journal says unknown"
 run $B journal --limit 1
 like "$RUN_OUT" 'outcome unknown' "journal shows it"
+# Through a profile, the commands it suggests name that profile.
+write_config prod
+portal_control fault '{"fault": "reset-after", "method": "batch"}' >/dev/null
+run $B update 9 --set PERSONAL_CITY=Омск
+like "$RUN_ERR" "'b24user --profile prod get 9' to see" \
+	"a write cut off through a profile names it in the hint"
+rm -f "$XDG_CONFIG_HOME/b24user/config"
 
 # --- the journal listing -------------------------------------------------
 

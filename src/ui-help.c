@@ -373,6 +373,9 @@ static bool answer_key(struct console *c, const struct keyev *ev)
 			recover_answer(c, false);
 		else if (k == D_SAVE_PROFILE)
 			conn_save_answer(c, false);
+		else if (k == D_DISCARD)
+			ui_message(c, false, "Kept the unsent changes to user "
+				   "%s; nothing was read.", c->user_id);
 		dlg_close(c);
 	} else {
 		scroll_key(c, ev);

@@ -88,9 +88,11 @@ static void quit(struct console *c)
 		return;
 	}
 	if (fields_view_dirty(c) && c->dlg.kind != D_CONFIRM_QUIT) {
-		c->dlg.kind = D_CONFIRM_QUIT;
-		dlg_text(c, "Quit?", "There are unsent changes: quitting "
-			 "drops them.");
+		char text[160];
+
+		snprintf(text, sizeof(text), "User %s has unsent changes: "
+			 "quitting drops them.", c->user_id ? c->user_id : "?");
+		dlg_text(c, "Quit?", text);
 		c->dlg.kind = D_CONFIRM_QUIT;
 		return;
 	}

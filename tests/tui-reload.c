@@ -83,8 +83,9 @@ static int reload(void)
 	      "Enter is no answer: the footer offers only y and n");
 	tui_type(t, "n");
 	check(t, tui_wait_gone(t, "Reload and drop", T_WAIT) &&
-	      name_row_has(t, "Ivo") && requests("user.get") == gets,
-	      "n keeps the edit; nothing is read");
+	      name_row_has(t, "Ivo") && requests("user.get") == gets &&
+	      tui_has(t, "Kept the unsent changes to user 3"),
+	      "n keeps the edit, and says so; nothing is read");
 	tui_fkey(t, 2);
 	tui_wait_text(t, "Reload and drop the changes?", T_WAIT);
 	tui_type(t, "y");

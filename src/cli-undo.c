@@ -86,8 +86,9 @@ static bool pick(struct undo_run *r, struct b24_error *err)
 	if (!ok)
 		return false;
 	if (!r->args->seq) {
-		r->e = undo_pick_newest(r->cli->session, &r->list,
-					rest_session_creds(r->cli->session)->portal,
+		const char *here = rest_session_creds(r->cli->session)->portal;
+
+		r->e = undo_pick_newest(r->cli->session, &r->list, here,
 					r->args->admin_mode, note, sizeof(note),
 					err);
 		if (note[0])

@@ -328,8 +328,9 @@ static void nothing_found(const struct profile *p, struct cred_store *st,
 		b24_error_hint(err, "For this shell: read -rs "
 			       "B24USER_ACCESS_TOKEN && export "
 			       "B24USER_ACCESS_TOKEN (paste the %s), likewise "
-			       "B24USER_REFRESH_TOKEN and B24USER_CLIENT_SECRET "
-			       "to renew it; or keep them for good with "
+			       "B24USER_REFRESH_TOKEN and "
+			       "B24USER_CLIENT_SECRET to renew it; or keep "
+			       "them for good with "
 			       "secret_store=file in the profile "
 			       "(b24user.conf(5)) or a keyring, then "
 			       "\"b24user auth login --profile %s\".",
@@ -344,8 +345,9 @@ static void nothing_found(const struct profile *p, struct cred_store *st,
 			       "\"b24user auth login --profile %s\".", name);
 	else
 		b24_error_hint(err, "%s \"b24user auth login --profile %s\", "
-			       "or set %s for this run.", p->auth == AUTH_OAUTH ?
-			       "Sign in with" : "Run", name, env_words(p));
+			       "or set %s for this run.",
+			       p->auth == AUTH_OAUTH ? "Sign in with" : "Run",
+			       name, env_words(p));
 }
 
 bool creds_resolve(const struct profile *p, struct cred_store *st,

@@ -64,7 +64,8 @@ unlike "$RUN_ERR" "did you mean" "update --colour: no far-fetched suggestion"
 run $B gxqzv 3
 unlike "$RUN_ERR" "did you mean" "no suggestion for a word close to none"
 run $B get 3 --set NAME=x
-unlike "$RUN_ERR" "did you mean" "no suggestion for an option of another command"
+unlike "$RUN_ERR" "did you mean" \
+	"no suggestion for an option of another command"
 
 # --- Ctrl-C at a [y/N] question -------------------------------------
 tty_ctrl_c '\[y/N\]' $B update 3 --set WORK_POSITION=Asked --confirm
@@ -108,7 +109,8 @@ os.execv(sys.argv[1], sys.argv[1:])
 interrupted 7 X
 is "$?" 130 "Ctrl-C while the write is on its way exits 130"
 ERR=$(cat "$TEST_TMP/bg.err")
-like "$ERR" "may have taken \\(journal entry 2\\): run 'b24user get 7' to see, 'b24user undo 2' to reverse it \\[outcome_unknown\\]" \
+like "$ERR" "may have taken \\(journal entry 2\\): run 'b24user get 7' to "\
+"see, 'b24user undo 2' to reverse it \\[outcome_unknown\\]" \
 	"... says it may have taken, the entry, what to run"
 is "$(printf '%s\n' "$ERR" | grep -o '\[[a-z_]*\]' | wc -l | tr -d ' ')" 1 \
 	"... with one code"

@@ -75,6 +75,10 @@ void conn_console_words(struct credjob *j)
 			       "as a profile.");
 		return;
 	}
+	/* Secrets kept under another spelling of the portal: the core's
+	 * hint says what to mend. */
+	if (strstr(j->err.hint, "another portal address"))
+		return;
 	/* No keyring answers: ticking Remember would keep nothing. */
 	if (j->st && cred_store_kind(j->st) == CRED_MEMORY)
 		b24_error_hint(&j->err, "Type them in the Connection form (on "
@@ -82,6 +86,11 @@ void conn_console_words(struct credjob *j)
 			       "console ends. To keep them, set "
 			       "secret_store=file in the profile (see "
 			       "b24user.conf(5)), then type them again.");
+	else if (j->st && cred_store_kind(j->st) == CRED_FILE)
+		b24_error_hint(&j->err, "Type them in the Connection form (on "
+			       "screen now) and press F2; to keep them in the "
+			       "profile's file store, run 'b24user auth login "
+			       "--profile %s'.", j->prof.name);
 	else
 		b24_error_hint(&j->err, "Type them in the Connection form (on "
 			       "screen now) and press F2; tick Remember in "

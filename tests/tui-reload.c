@@ -157,6 +157,7 @@ static int full_field(void)
 static int failed_connect(void)
 {
 	struct tui *t = start(24, 80, NULL);
+	char url[96];
 	int r = -1;
 
 	connected(t);
@@ -176,6 +177,32 @@ static int failed_connect(void)
 	      tui_wait_row(t, 1, "acting as: Anna Kowalska", T_WAIT),
 	      "a connection that finds no credentials leaves the header's "
 	      "account as it was");
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "profile's file store", T_WAIT) &&
+	      !tui_has(t, "tick Remember"),
+	      "a file-store profile is told of its file store, not the "
+	      "keyring");
+	tui_fkey(t, 8);
+	/* Back to the webhook, the portal spelt localhost: its secret is
+	 * kept for 127.0.0.1, and the hint says so. */
+	tui_type(t, "  ");	/* OAuth 2.0 -> API key -> webhook URL */
+	for (int i = 0; i < 20; i++) {
+		r = tui_find_row(t, "Portal URL");
+		if (r >= 0 && tui_row(t, r)[0] == '>')
+			break;
+		tui_send(t, "\033[Z", 1);	/* Shift-Tab: up */
+		tui_wait_idle(t, T_WAIT);
+	}
+	tui_send(t, CTRL_U, 1);
+	snprintf(url, sizeof(url), "https://localhost:%s",
+		 getenv("PORTAL_PORT"));
+	tui_type(t, url);
+	tui_fkey(t, 2);
+	tui_wait_text(t, "No credentials", T_WAIT);
+	tui_fkey(t, 8);
+	check(t, tui_wait_text(t, "another portal address", T_WAIT),
+	      "a portal spelt otherwise than when stored is said so");
+	tui_fkey(t, 8);
 	quit(t, 0);
 	tui_free(t);
 	return tap_done();

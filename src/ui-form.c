@@ -16,28 +16,6 @@ static int note_width(const struct console *c)
 	return c->cols - LABEL_W - 3;
 }
 
-/* Bytes of s that fit in width columns; when the note must wrap, up to
- * and with its last space, so no word is cut. */
-static size_t note_fit(const char *s, int width)
-{
-	size_t n = 0, space = 0;
-	int used = 0;
-
-	while (s[n]) {
-		wchar_t wc;
-		size_t len = utf8_next(s + n, &wc);
-		int w = ui_wcwidth(wc);
-
-		if (used + w > width)
-			return space ? space : n;
-		if (wc == ' ')
-			space = n + 1;
-		used += w;
-		n += len;
-	}
-	return n;
-}
-
 /* The note's rows, each at most width columns: byte lengths in len. */
 static int note_lines(const struct console *c, const char *note,
 		      size_t len[NOTE_ROWS])
@@ -45,7 +23,7 @@ static int note_lines(const struct console *c, const char *note,
 	int rows = 0, width = note_width(c);
 
 	while (*note && rows < NOTE_ROWS) {
-		len[rows] = rows + 1 < NOTE_ROWS ? note_fit(note, width) : 0;
+		len[rows] = rows + 1 < NOTE_ROWS ? ui_text_fit(note, width) : 0;
 		if (!len[rows])
 			len[rows] = strlen(note);
 		note += len[rows++];

@@ -84,28 +84,6 @@ void dlg_close(struct console *c)
 	memset(&c->dlg, 0, sizeof(c->dlg));
 }
 
-/* Bytes of s that fit in width columns, stopping at a newline and,
- * when the line must wrap, after the last space. */
-static size_t fit(const char *s, int width)
-{
-	size_t n = 0, space = 0;
-	int used = 0;
-
-	while (s[n] && s[n] != '\n') {
-		wchar_t wc;
-		size_t len = utf8_next(s + n, &wc);
-		int w = ui_wcwidth(wc);
-
-		if (used + w > width)
-			return space ? space : n;
-		if (wc == ' ')
-			space = n + 1;
-		used += w;
-		n += len;
-	}
-	return n;
-}
-
 /* A wrapped line: where it starts in the text, and the columns it is
  * indented by when it goes on from the line above. */
 struct wline {
@@ -147,7 +125,7 @@ static struct wline *wrap(const char *text, int width, size_t *n)
 
 		if (start)
 			first = hang(text + pos, width);
-		len = fit(text + pos, width - indent);
+		len = ui_text_fit(text + pos, width - indent);
 		wl = xrealloc(wl, (cnt + 1) * sizeof(*wl));
 		wl[cnt].off = pos;
 		wl[cnt++].indent = indent;
@@ -235,10 +213,10 @@ void dlg_draw(struct console *c)
 	for (int r = 0; r < body && c->dlg.top + (size_t)r < n; r++) {
 		const struct wline *l = &wl[c->dlg.top + (size_t)r];
 		const char *line = c->dlg.text + l->off;
-		char *cut = xstrndup(line, fit(line, w - 4 - l->indent));
+		int room = w - 4 - l->indent;
+		char *cut = xstrndup(line, ui_text_fit(line, room));
 
-		ui_put_text(y + 1 + r, x + 2 + l->indent, cut,
-			    w - 4 - l->indent);
+		ui_put_text(y + 1 + r, x + 2 + l->indent, cut, room);
 		free(cut);
 	}
 	free(wl);

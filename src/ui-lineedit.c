@@ -364,6 +364,28 @@ int ui_text_width(const char *utf8)
 	return w;
 }
 
+/* Bytes of s that fit in width columns, stopping at a newline; when the
+ * line must wrap, up to and with its last space, so no word is cut. */
+size_t ui_text_fit(const char *s, int width)
+{
+	size_t n = 0, space = 0;
+	int used = 0;
+
+	while (s[n] && s[n] != '\n') {
+		wchar_t wc;
+		size_t len = utf8_next(s + n, &wc);
+		int w = ui_wcwidth(wc);
+
+		if (used + w > width)
+			return space ? space : n;
+		if (wc == ' ')
+			space = n + 1;
+		used += w;
+		n += len;
+	}
+	return n;
+}
+
 int ui_put_text(int y, int x, const char *utf8, int width)
 {
 	int used = 0;

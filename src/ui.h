@@ -59,6 +59,8 @@ int ui_wcwidth(wchar_t wc);
 void ui_set_ascii(bool on);
 /* Columns text takes on screen (UTF-8 in). */
 int ui_text_width(const char *utf8);
+/* Bytes of s that fit width columns, to a newline or a word's end. */
+size_t ui_text_fit(const char *s, int width);
 /* Draw UTF-8 text cut to width columns; returns the columns used. */
 int ui_put_text(int y, int x, const char *utf8, int width);
 /* One character of UTF-8: its length in bytes (bad bytes: U+FFFD). */
